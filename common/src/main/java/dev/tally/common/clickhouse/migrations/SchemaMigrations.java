@@ -1,0 +1,114 @@
+package dev.tally.common.clickhouse.migrations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Applies the versioned SQL files to a ClickHouse database, in order, each once, and records
+ * them in {@code <database>.schema_migrations}. Re-running is safe: applied versions are
+ * skipped, and an applied file whose text has changed since is refused rather than guessed at.
+ *
+ * <p>Not safe against two migrators running at the same moment on one database: ClickHouse has
+ * no transactions for DDL. {@code tally migrate} is an operator's command, run once per deploy.
+ */
+public final class SchemaMigrations {
+    private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final List<Migration> migrations;
+    private final MigrationSettings settings;
+
+    public SchemaMigrations(List<Migration> migrations, MigrationSettings settings) {
+        this.migrations = List.copyOf(migrations);
+        this.settings = Objects.requireNonNull(settings);
+        if (!DATABASE_NAME.matcher(settings.database()).matches()) {
+            throw new MigrationException("database name '" + settings.database()
+                    + "' is not a plain identifier ([A-Za-z_][A-Za-z0-9_]*)");
+        }
+    }
+
+    public static SchemaMigrations bundled(MigrationSettings settings) {
+        return new SchemaMigrations(MigrationCatalog.bundled(), settings);
+    }
+
+    /**
+     * @param connection any connection to the server; statements name the database explicitly,
+     *                   so the connection's own default database does not matter (it may not exist yet)
+     */
+    public MigrationReport apply(Connection connection) {
+        String db = settings.database();
+        execute(connection, "CREATE DATABASE IF NOT EXISTS " + db, "creating database " + db);
+        execute(connection, """
+                CREATE TABLE IF NOT EXISTS %s.schema_migrations
+                (
+                    version    UInt32,
+                    name       String,
+                    checksum   String,
+                    applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+                )
+                ENGINE = MergeTree
+                ORDER BY version""".formatted(db), "creating " + db + ".schema_migrations");
+
+        Map<Integer, String> appliedChecksums = appliedChecksums(connection);
+        List<Migration> applied = new ArrayList<>();
+        List<Migration> skipped = new ArrayList<>();
+        for (Migration migration : migrations) {
+            String recorded = appliedChecksums.get(migration.version());
+            if (recorded == null) {
+                applyOne(connection, migration);
+                applied.add(migration);
+            } else if (recorded.equals(migration.checksum())) {
+                skipped.add(migration);
+            } else {
+                throw new MigrationException(migration.fileName() + " was applied to " + db
+                        + " with checksum " + recorded + " but the file now has " + migration.checksum()
+                        + ": applied migrations must not change; add a new file instead");
+            }
+        }
+        return new MigrationReport(db, applied, skipped);
+    }
+
+    private void applyOne(Connection connection, Migration migration) {
+        for (String statement : migration.statements(settings.placeholders())) {
+            execute(connection, statement, migration.fileName());
+        }
+        String record = "INSERT INTO " + settings.database() + ".schema_migrations (version, name, checksum) VALUES (?, ?, ?)";
+        try (PreparedStatement insert = connection.prepareStatement(record)) {
+            insert.setInt(1, migration.version());
+            insert.setString(2, migration.name());
+            insert.setString(3, migration.checksum());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new MigrationException("applied " + migration.fileName() + " but could not record it: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<Integer, String> appliedChecksums(Connection connection) {
+        Map<Integer, String> checksums = new HashMap<>();
+        String query = "SELECT version, checksum FROM " + settings.database() + ".schema_migrations ORDER BY version";
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                checksums.put(rows.getInt(1), rows.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read " + settings.database() + ".schema_migrations: " + e.getMessage(), e);
+        }
+        return checksums;
+    }
+
+    private static void execute(Connection connection, String sql, String what) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new MigrationException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+}

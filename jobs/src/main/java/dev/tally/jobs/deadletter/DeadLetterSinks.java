@@ -1,0 +1,33 @@
+package dev.tally.jobs.deadletter;
+
+import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.deadletter.DeadLetterJson;
+import dev.tally.common.topics.Topic;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Where jobs put what they reject: the dead-letter topic, keyed by cluster. */
+public final class DeadLetterSinks {
+
+    private DeadLetterSinks() {
+    }
+
+    public static KafkaSink<DeadLetter> kafka(String bootstrapServers) {
+        Properties producer = new Properties();
+        producer.setProperty("enable.idempotence", "true");
+        producer.setProperty("acks", "all");
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(producer)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>) (letter, context, timestamp) ->
+                        new ProducerRecord<>(Topic.DEAD_LETTER.topicName(),
+                                letter.clusterId() == null ? null : letter.clusterId().getBytes(StandardCharsets.UTF_8),
+                                DeadLetterJson.write(letter)))
+                .build();
+    }
+}
