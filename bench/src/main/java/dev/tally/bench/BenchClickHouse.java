@@ -1,0 +1,57 @@
+package dev.tally.bench;
+
+import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.local.clickhouse.LocalClickHouse;
+import dev.tally.local.clickhouse.LocalClickHouseConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The ClickHouse a benchmark measures: the server at {@code CLICKHOUSE_URL} when set,
+ * otherwise a local chdb endpoint on a free port with a throw-away data folder.
+ */
+public final class BenchClickHouse implements AutoCloseable {
+    private final ClickHouseUrl url;
+    private final Optional<LocalClickHouse> local;
+    private final Optional<Path> dataDir;
+
+    private BenchClickHouse(ClickHouseUrl url, Optional<LocalClickHouse> local, Optional<Path> dataDir) {
+        this.url = url;
+        this.local = local;
+        this.dataDir = dataDir;
+    }
+
+    public static BenchClickHouse start() throws IOException {
+        String external = System.getenv("CLICKHOUSE_URL");
+        if (external != null && !external.isBlank()) {
+            return new BenchClickHouse(ClickHouseUrl.parse(external).withDatabase("tally_bench"), Optional.empty(), Optional.empty());
+        }
+        Path home = Path.of(System.getProperty("tally.home", "."));
+        Path data = Files.createTempDirectory("tally-bench-clickhouse");
+        LocalClickHouseConfig defaults = LocalClickHouseConfig.defaults(home);
+        LocalClickHouse clickHouse = LocalClickHouse.start(
+                new LocalClickHouseConfig(data, 0, defaults.serverDir(), defaults.nodeCommand()));
+        return new BenchClickHouse(ClickHouseUrl.parse(clickHouse.url()).withDatabase("tally_bench"),
+                Optional.of(clickHouse), Optional.of(data));
+    }
+
+    public ClickHouseUrl url() {
+        return url;
+    }
+
+    @Override
+    public void close() throws IOException {
+        local.ifPresent(LocalClickHouse::close);
+        if (dataDir.isPresent()) {
+            try (Stream<Path> files = Files.walk(dataDir.get())) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tally.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a JMH JSON result and prints each benchmark's score with its ratio to the baseline of
+ * its class (the method whose name starts with {@code baseline}), measured in the same run.
+ * A ratio is what we report and compare over time; absolute numbers depend on the machine.
+ */
+public final class BenchReport {
+
+    public static void main(String[] args) throws IOException {
+        JsonNode results = new ObjectMapper().readTree(new File(args[0]));
+        Map<String, Map<String, JsonNode>> byClass = new LinkedHashMap<>();
+        for (JsonNode result : results) {
+            String benchmark = result.get("benchmark").asText();
+            int dot = benchmark.lastIndexOf('.');
+            byClass.computeIfAbsent(benchmark.substring(0, dot), k -> new LinkedHashMap<>())
+                    .put(benchmark.substring(dot + 1), result);
+        }
+        byClass.forEach((benchClass, methods) -> {
+            System.out.println(benchClass.substring(benchClass.lastIndexOf('.') + 1));
+            JsonNode baseline = methods.entrySet().stream().filter(e -> e.getKey().startsWith("baseline"))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            methods.forEach((method, result) -> {
+                JsonNode metric = result.get("primaryMetric");
+                double score = metric.get("score").asDouble();
+                double error = metric.get("scoreError").asDouble();
+                String ratio = baseline == null ? "" : String.format("  ratio to baseline %.3f",
+                        score / baseline.get("primaryMetric").get("score").asDouble());
+                System.out.printf("  %-28s %,14.3f ± %,.3f %s%s%n", method, score, Double.isNaN(error) ? 0 : error,
+                        metric.get("scoreUnit").asText(), ratio);
+            });
+        });
+    }
+}

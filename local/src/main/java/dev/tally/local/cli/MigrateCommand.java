@@ -1,0 +1,35 @@
+package dev.tally.local.cli;
+
+import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.clickhouse.migrations.Migration;
+import dev.tally.common.clickhouse.migrations.MigrationReport;
+import dev.tally.common.clickhouse.migrations.MigrationSettings;
+import dev.tally.local.stack.LocalStack;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = {"Apply Tally's versioned ClickHouse schema files that are not applied yet,",
+                "in order, recording each in <database>.schema_migrations. Safe to re-run."})
+final class MigrateCommand implements Callable<Integer> {
+    @Option(names = "--clickhouse", paramLabel = "URL", defaultValue = "${env:CLICKHOUSE_URL:-http://127.0.0.1:8123}",
+            description = "ClickHouse HTTP URL, e.g. http://user:password@host:8123 (default: ${DEFAULT-VALUE}; env CLICKHOUSE_URL)")
+    String clickHouse;
+
+    @Option(names = "--database", paramLabel = "NAME", defaultValue = MigrationSettings.DEFAULT_DATABASE,
+            description = "database for Tally's tables (default: ${DEFAULT-VALUE})")
+    String database;
+
+    @Override
+    public Integer call() {
+        ClickHouseUrl url = ClickHouseUrl.parse(clickHouse);
+        MigrationReport report = LocalStack.migrate(url, MigrationSettings.defaults().withDatabase(database));
+        for (Migration m : report.applied()) {
+            System.out.println("applied  " + m.fileName());
+        }
+        System.out.println("Database " + report.database() + " at " + url + " is at schema version " + report.schemaVersion()
+                + " (" + report.applied().size() + " applied now, " + report.alreadyApplied().size() + " already applied).");
+        return 0;
+    }
+}

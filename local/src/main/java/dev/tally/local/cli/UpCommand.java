@@ -1,0 +1,45 @@
+package dev.tally.local.cli;
+
+import dev.tally.jobs.ingesthealth.IngestSamplesJob;
+import dev.tally.local.stack.LocalStack;
+import dev.tally.local.stack.PipelineJobs;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start the local stack and keep it running until Ctrl-C or ./tally down:",
+                "Kafka (KRaft) with Tally's topics, ClickHouse (chdb) with the schema migrated,",
+                "a Flink MiniCluster running the pipeline's jobs. Prints the endpoints.",
+                "Data persists in the data folder across restarts."})
+final class UpCommand implements Callable<Integer> {
+    @Mixin
+    StackOptions stackOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = stackOptions.toConfig(ProjectHome.find(), ProjectHome.find().resolve(".tally"), Duration.ofSeconds(10));
+        CountDownLatch stopped = new CountDownLatch(1);
+        LocalStack stack = LocalStack.start(config, step -> System.out.println("… " + step));
+        Thread shutdown = new Thread(() -> {
+            System.out.println("… stopping the local stack");
+            stack.close();
+            stopped.countDown();
+        }, "tally-up-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        PipelineJobs.startIngestSamples(stack, IngestSamplesJob.IngestSamplesSettings.defaults());
+
+        System.out.println();
+        System.out.println("Tally's local stack is up.");
+        System.out.println("  Kafka       " + stack.kafka().bootstrapServers());
+        System.out.println("  ClickHouse  " + stack.clickHouse().url() + "  (database " + stack.clickHouseUrl().database() + ", schema v"
+                + stack.migrations().schemaVersion() + ")");
+        System.out.println("  Flink UI    " + stack.flink().webUi());
+        System.out.println("  data        " + config.dataDir());
+        System.out.println("Stop it with ./tally down or Ctrl-C.");
+        stopped.await();
+        return 0;
+    }
+}

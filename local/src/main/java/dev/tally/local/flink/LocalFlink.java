@@ -1,0 +1,157 @@
+package dev.tally.local.flink;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Flink MiniCluster for the one-machine stack: one task manager in this JVM, the Web UI on
+ * a fixed port, checkpoints in a local folder that outlives the process, and jobs that resume
+ * from their newest retained checkpoint when the stack starts again.
+ */
+public final class LocalFlink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
+
+    private final LocalFlinkConfig config;
+    private final MiniCluster cluster;
+    private final URI webUi;
+
+    private LocalFlink(LocalFlinkConfig config, MiniCluster cluster, URI webUi) {
+        this.config = config;
+        this.cluster = cluster;
+        this.webUi = webUi;
+    }
+
+    public static LocalFlink start(LocalFlinkConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, config.webUiPort());
+        // a laptop-sized task manager: small network and managed memory, enough for our state
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(128));
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(config.taskSlots())
+                .build());
+        try {
+            cluster.start();
+            URI webUi = cluster.getRestAddress().get(60, TimeUnit.SECONDS);
+            return new LocalFlink(config, cluster, webUi);
+        } catch (Exception e) {
+            closeQuietly(cluster);
+            throw new LocalFlinkException(startFailure(config, e), e);
+        }
+    }
+
+    /** The Flink Web UI (and REST API), e.g. {@code http://127.0.0.1:8081}. */
+    public URI webUi() {
+        return webUi;
+    }
+
+    public int webUiPort() {
+        return webUi.getPort();
+    }
+
+    /**
+     * An environment whose jobs run on this cluster, checkpointing into {@code <checkpointDir>/<name>}
+     * and restoring from the newest retained checkpoint there, if any.
+     */
+    public StreamExecutionEnvironment environment(String jobName, int parallelism) {
+        Path dir = config.checkpointDir().resolve(jobName.replaceAll("[^A-Za-z0-9_-]", "-"));
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        newestCheckpoint(dir).ifPresent(checkpoint -> {
+            LOG.info("event=flink_restore job=\"{}\" checkpoint={}", jobName, checkpoint);
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+        });
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
+                webUi.getHost(), webUi.getPort(), conf);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    /** Cancels a running job, keeping its newest checkpoint for the next start. */
+    public void cancel(JobID job) {
+        try {
+            cluster.cancelJob(job).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("event=flink_cancel_failed job={} error=\"{}\"", job, e.getMessage());
+        }
+    }
+
+    /** The newest completed checkpoint ({@code chk-N} holding {@code _metadata}) under a job's folder. */
+    static Optional<Path> newestCheckpoint(Path jobCheckpoints) {
+        if (!Files.isDirectory(jobCheckpoints)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(jobCheckpoints, 3)) {
+            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .map(Path::getParent)
+                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .max(Comparator.comparingLong(LocalFlink::lastModified));
+        } catch (IOException e) {
+            LOG.warn("event=flink_checkpoint_scan_failed dir={} error=\"{}\"", jobCheckpoints, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static long lastModified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path.resolve("_metadata")).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String startFailure(LocalFlinkConfig config, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return "port " + config.webUiPort() + " (Flink Web UI) is already in use: stop what holds it or pass --flink-port";
+            }
+        }
+        return "Flink MiniCluster did not start: " + e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(cluster);
+    }
+
+    private static void closeQuietly(MiniCluster cluster) {
+        try {
+            cluster.closeAsync().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("event=flink_stop_failed error=\"{}\"", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tally.local.stack;
+
+import dev.tally.local.clickhouse.LocalClickHouseConfig;
+import dev.tally.local.flink.LocalFlinkConfig;
+import dev.tally.local.kafka.LocalKafkaConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where the one-machine stack keeps its data and which ports it listens on.
+ *
+ * @param home     the project folder (holds {@code local/clickhouse-http})
+ * @param dataDir  the stack's data (default {@code <home>/.tally}): kafka/, clickhouse/, flink/
+ */
+public record LocalStackConfig(Path home, Path dataDir, int kafkaPort, int clickHousePort, int flinkWebUiPort,
+                               Duration checkpointInterval) {
+
+    public static LocalStackConfig defaults(Path home) {
+        return new LocalStackConfig(home, home.resolve(".tally"), 9092, 8123, 8081, Duration.ofSeconds(10));
+    }
+
+    LocalKafkaConfig kafka() {
+        return new LocalKafkaConfig(dataDir.resolve("kafka"), kafkaPort, 0);
+    }
+
+    LocalClickHouseConfig clickHouse() {
+        LocalClickHouseConfig defaults = LocalClickHouseConfig.defaults(home);
+        return new LocalClickHouseConfig(dataDir.resolve("clickhouse"), clickHousePort, defaults.serverDir(),
+                defaults.nodeCommand());
+    }
+
+    LocalFlinkConfig flink() {
+        return new LocalFlinkConfig(dataDir.resolve("flink/checkpoints"), flinkWebUiPort, 4, checkpointInterval);
+    }
+
+    /** The file a running stack describes itself in, for {@code tally down} and for tools. */
+    public Path stackFile() {
+        return dataDir.resolve("stack.json");
+    }
+}
