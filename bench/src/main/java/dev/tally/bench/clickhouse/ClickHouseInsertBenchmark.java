@@ -85,7 +85,7 @@ public class ClickHouseInsertBenchmark {
         tabSeparated = tsv.toString().getBytes(StandardCharsets.UTF_8);
         http = HttpClient.newHttpClient();
         String insert = "INSERT INTO " + url.database() + ".bench_insert FORMAT TabSeparated";
-        insertUri = URI.create(url.httpBase() + "/?query=" + URLEncoder.encode(insert, StandardCharsets.UTF_8));
+        insertUri = URI.create(url.httpUrl() + "/?query=" + URLEncoder.encode(insert, StandardCharsets.UTF_8));
     }
 
     @Setup(Level.Iteration)
@@ -114,7 +114,8 @@ public class ClickHouseInsertBenchmark {
 
     @Benchmark
     public int baselineHttpTabSeparated() throws Exception {
-        HttpRequest request = clickHouse.url().authorize(HttpRequest.newBuilder(insertUri))
+        HttpRequest request = HttpRequest.newBuilder(insertUri)
+                .header("X-ClickHouse-User", clickHouse.url().user()).header("X-ClickHouse-Key", clickHouse.url().password())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(tabSeparated)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * @param user     ClickHouse user ({@value #DEFAULT_USER} unless given)
  * @param password password, empty when none
  */
-public record ClickHouseUrl(String scheme, String host, int port, String database, String user, String password) {
+public record ClickHouseUrl(String scheme, String host, int port, String database, String user, String password)
+        implements java.io.Serializable {
 
     public static final String DEFAULT_DATABASE = "tally";
     public static final String DEFAULT_USER = "default";

@@ -2,13 +2,11 @@ package dev.tally.jobs.clickhouse;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -101,7 +99,7 @@ public final class ClickHouseSink<T> implements Sink<T> {
 
         private Connection connection() throws SQLException {
             if (connection == null) {
-                connection = DriverManager.getConnection(settings.jdbcUrl(), new Properties());
+                connection = settings.clickHouse().open();
             }
             return connection;
         }

@@ -1,6 +1,5 @@
 package dev.tally.jobs.telemetry;
 
-import dev.tally.common.topics.Topic;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -16,14 +15,15 @@ public final class RawTelemetrySource {
     }
 
     /**
+     * @param topic   a raw telemetry topic, normally {@code Topic.METRICS.topicName()}
      * @param bounded when true the source stops at the offsets that were the latest when the
      *                job started (a batch over what is there); otherwise it follows the topic
      */
-    public static KafkaSource<RawTelemetry> kafka(String bootstrapServers, Topic topic, String consumerGroup,
+    public static KafkaSource<RawTelemetry> kafka(String bootstrapServers, String topic, String consumerGroup,
                                                   boolean bounded) {
         KafkaSourceBuilder<RawTelemetry> builder = KafkaSource.<RawTelemetry>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setTopics(topic.topicName())
+                .setTopics(topic)
                 .setGroupId(consumerGroup)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawTelemetryDeserializer())

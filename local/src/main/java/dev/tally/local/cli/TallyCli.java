@@ -1,5 +1,6 @@
 package dev.tally.local.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -21,7 +22,12 @@ public final class TallyCli {
     }
 
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new TallyCli());
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs one command line with the given output and error streams; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new TallyCli()).setOut(out).setErr(err);
         Path properties = ProjectHome.find().resolve("tally.properties");
         if (Files.exists(properties)) {
             cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(properties.toFile()));

@@ -30,8 +30,8 @@ public final class PipelineJobs {
     public static IngestSamplesJob ingestSamples(String bootstrapServers, ClickHouseUrl clickHouse,
                                                  IngestSamplesJob.IngestSamplesSettings settings, boolean bounded) {
         return new IngestSamplesJob(
-                RawTelemetrySource.kafka(bootstrapServers, Topic.METRICS, INGEST_SAMPLES_GROUP, bounded),
-                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse.jdbcUrl(), clickHouse.database()),
+                RawTelemetrySource.kafka(bootstrapServers, Topic.METRICS.topicName(), INGEST_SAMPLES_GROUP, bounded),
+                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse),
                         new IngestSamplesHourlyTable()),
                 DeadLetterSinks.kafka(bootstrapServers),
                 settings);

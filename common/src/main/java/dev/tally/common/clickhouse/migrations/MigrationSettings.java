@@ -10,7 +10,7 @@ import java.util.Map;
  * @param retentionCostMonths   TTL of cost and allocation tables (default 25)
  */
 public record MigrationSettings(String database, int retentionUsageMonths, int retentionCostMonths) {
-    public static final String DEFAULT_DATABASE = "tally";
+    public static final String DEFAULT_DATABASE = dev.tally.common.clickhouse.ClickHouseUrl.DEFAULT_DATABASE;
 
     public static MigrationSettings defaults() {
         return new MigrationSettings(DEFAULT_DATABASE, 13, 25);

@@ -1,0 +1,142 @@
+package dev.tally.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.topics.Topic;
+import dev.tally.local.stack.StackFile;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code tally up} and {@code tally down} as separate processes, the way a user runs them:
+ * the endpoints answer, data survives a restart, and nothing is left running after down.
+ */
+class LocalStackProcessIT {
+    static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    @Test
+    void upServesEveryEndpointDownStopsEverythingAndDataSurvivesARestart() throws Exception {
+        Path data = Files.createTempDirectory("tally-it-up");
+        int kafkaPort = freePort();
+        int clickHousePort = freePort();
+        int flinkPort = freePort();
+        String[] ports = {"--data", data.toString(), "--kafka-port", "" + kafkaPort,
+                "--clickhouse-port", "" + clickHousePort, "--flink-port", "" + flinkPort};
+        ClickHouseUrl clickHouse = ClickHouseUrl.parse("http://127.0.0.1:" + clickHousePort + "/tally");
+
+        StackFile firstRun;
+        try (TallyProcess up = TallyProcess.start(concat("up", ports))) {
+            up.awaitLine(line -> line.startsWith("Stop it with"), START_TIMEOUT);
+            assertThat(up.output()).contains("Kafka       127.0.0.1:" + kafkaPort)
+                    .contains("ClickHouse  http://127.0.0.1:" + clickHousePort)
+                    .contains("Flink UI    http://127.0.0.1:" + flinkPort);
+
+            assertThat(kafkaTopics(kafkaPort)).containsAll(Topic.all().stream().map(Topic::topicName).toList());
+            assertThat(httpGet("http://127.0.0.1:" + clickHousePort + "/ping")).isEqualTo("Ok.\n");
+            assertThat(httpGet("http://127.0.0.1:" + flinkPort + "/overview")).contains("\"taskmanagers\":1");
+            try (Connection c = clickHouse.open(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE tally.it_marker (note String) ENGINE = MergeTree ORDER BY note");
+                s.execute("INSERT INTO tally.it_marker VALUES ('written before the restart')");
+            }
+            firstRun = StackFile.read(data.resolve("stack.json")).orElseThrow();
+            assertThat(firstRun.pid()).isEqualTo(up.handle().pid());
+            assertThat(firstRun.childPids()).isNotEmpty();
+
+            stopWithDown(ports, up);
+        }
+        assertThat(firstRun.childPids()).allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("child " + pid + " alive").isFalse());
+        assertThat(List.of(kafkaPort, clickHousePort, flinkPort)).allSatisfy(port -> assertThat(isFree(port)).isTrue());
+        assertThat(data.resolve("stack.json")).doesNotExist();
+
+        try (TallyProcess up = TallyProcess.start(concat("up", ports))) {
+            up.awaitLine(line -> line.startsWith("Stop it with"), START_TIMEOUT);
+            try (Connection c = clickHouse.open(); Statement s = c.createStatement();
+                 ResultSet rows = s.executeQuery("SELECT note FROM tally.it_marker")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("written before the restart");
+            }
+            stopWithDown(ports, up);
+        }
+    }
+
+    @Test
+    void downWithoutAStackSaysSoAndSucceeds() throws Exception {
+        Path data = Files.createTempDirectory("tally-it-down");
+        try (TallyProcess down = TallyProcess.start("down", "--data", data.toString())) {
+            assertThat(down.awaitExit(Duration.ofMinutes(1))).isZero();
+            assertThat(down.output()).contains("No local stack is running on " + data);
+        }
+    }
+
+    @Test
+    void aKafkaPortInUseIsOneClearLineAndExitCodeOne() throws Exception {
+        Path data = Files.createTempDirectory("tally-it-busy");
+        try (ServerSocket busy = new ServerSocket(0)) {
+            try (TallyProcess up = TallyProcess.start("up", "--data", data.toString(), "--kafka-port", "" + busy.getLocalPort(),
+                    "--clickhouse-port", "" + freePort(), "--flink-port", "" + freePort())) {
+                assertThat(up.awaitExit(Duration.ofMinutes(2))).isEqualTo(1);
+                assertThat(up.output()).contains("tally up: port " + busy.getLocalPort() + " is already in use");
+                assertThat(up.output()).doesNotContain("\tat ");
+            }
+        }
+    }
+
+    private static void stopWithDown(String[] ports, TallyProcess up) throws Exception {
+        try (TallyProcess down = TallyProcess.start(concat("down", ports))) {
+            assertThat(down.awaitExit(Duration.ofMinutes(2))).isZero();
+            assertThat(down.output()).contains("is stopped");
+        }
+        assertThat(up.awaitExit(Duration.ofSeconds(30))).isNotNegative();
+        assertThat(up.handle().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+    }
+
+    private static Set<String> kafkaTopics(int port) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", "127.0.0.1:" + port))) {
+            return admin.listTopics().names().get();
+        }
+    }
+
+    private static String httpGet(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String[] concat(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tally.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.local.clickhouse.TestClickHouse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** {@code tally migrate}: applies the schema once, is safe to re-run, and says clearly when it cannot connect. */
+class MigrateCommandIT {
+
+    @Test
+    void migrateAppliesEveryFileOnceAndARerunAppliesNothing() {
+        ClickHouseUrl server = TestClickHouse.url();
+        String database = "it_migrate_" + UUID.randomUUID().toString().replace("-", "");
+
+        Result first = run("migrate", "--clickhouse", server.httpUrl(), "--database", database);
+        Result second = run("migrate", "--clickhouse", server.httpUrl(), "--database", database);
+
+        assertThat(first.exit).as(first.err).isZero();
+        assertThat(first.out).contains("applied  V0001__ingest_samples_hourly.sql")
+                .contains("is at schema version 1 (1 applied now, 0 already applied)");
+        assertThat(second.exit).isZero();
+        assertThat(second.out).doesNotContain("applied  V")
+                .contains("is at schema version 1 (0 applied now, 1 already applied)");
+    }
+
+    @Test
+    void aPortWhereNoClickHouseListensIsOneLineNamingTheServer() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        Result result = run("migrate", "--clickhouse", "http://127.0.0.1:" + closedPort);
+
+        assertThat(result.exit).isEqualTo(1);
+        assertThat(result.err.lines()).hasSize(1);
+        assertThat(result.err).startsWith("tally migrate: ")
+                .contains("127.0.0.1:" + closedPort)
+                .doesNotContain("Exception:");
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = TallyCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+}
