@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = ProjectHome.find();
         Path data = dataDir != null ? dataDir.toAbsolutePath() : home.resolve(".tally/demo");
-        LocalStackConfig config = new LocalStackConfig(home, data, 0, 0, 0, Duration.ofSeconds(2));
+        LocalStackConfig config = new LocalStackConfig(home, data, 0, 0, 0, 0, Duration.ofSeconds(2));
         wipe(config);
         DemoSettings settings = DemoSettings.lastDays(seed, days);
         System.out.println("Tally demo: " + days + " simulated days (" + settings.from() + " to " + settings.to() + "), seed " + seed);

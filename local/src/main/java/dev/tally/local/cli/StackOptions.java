@@ -16,6 +16,10 @@ final class StackOptions {
             description = "Kafka listener port (default: ${DEFAULT-VALUE}; env TALLY_KAFKA_PORT; 0 = any free port)")
     int kafkaPort;
 
+    @Option(names = "--kafka-controller-port", paramLabel = "PORT", defaultValue = "${env:TALLY_KAFKA_CONTROLLER_PORT:-0}",
+            description = "Kafka's KRaft controller port (default: any free port; env TALLY_KAFKA_CONTROLLER_PORT)")
+    int kafkaControllerPort;
+
     @Option(names = "--clickhouse-port", paramLabel = "PORT", defaultValue = "${env:TALLY_CLICKHOUSE_PORT:-8123}",
             description = "ClickHouse HTTP port (default: ${DEFAULT-VALUE}; env TALLY_CLICKHOUSE_PORT; 0 = any free port)")
     int clickHousePort;
@@ -26,6 +30,6 @@ final class StackOptions {
 
     LocalStackConfig toConfig(Path home, Path defaultDataDir, Duration checkpointInterval) {
         Path data = dataDir != null ? dataDir.toAbsolutePath() : defaultDataDir;
-        return new LocalStackConfig(home, data, kafkaPort, clickHousePort, flinkPort, checkpointInterval);
+        return new LocalStackConfig(home, data, kafkaPort, kafkaControllerPort, clickHousePort, flinkPort, checkpointInterval);
     }
 }

@@ -12,15 +12,15 @@ import java.time.Duration;
  * @param home     the project folder (holds {@code local/clickhouse-http})
  * @param dataDir  the stack's data (default {@code <home>/.tally}): kafka/, clickhouse/, flink/
  */
-public record LocalStackConfig(Path home, Path dataDir, int kafkaPort, int clickHousePort, int flinkWebUiPort,
+public record LocalStackConfig(Path home, Path dataDir, int kafkaPort, int kafkaControllerPort, int clickHousePort, int flinkWebUiPort,
                                Duration checkpointInterval) {
 
     public static LocalStackConfig defaults(Path home) {
-        return new LocalStackConfig(home, home.resolve(".tally"), 9092, 8123, 8081, Duration.ofSeconds(10));
+        return new LocalStackConfig(home, home.resolve(".tally"), 9092, 0, 8123, 8081, Duration.ofSeconds(10));
     }
 
     LocalKafkaConfig kafka() {
-        return new LocalKafkaConfig(dataDir.resolve("kafka"), kafkaPort, 0);
+        return new LocalKafkaConfig(dataDir.resolve("kafka"), kafkaPort, kafkaControllerPort);
     }
 
     LocalClickHouseConfig clickHouse() {

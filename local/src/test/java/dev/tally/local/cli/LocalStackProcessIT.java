@@ -42,7 +42,7 @@ class LocalStackProcessIT {
         StackFile firstRun;
         try (TallyProcess up = TallyProcess.start(concat("up", ports))) {
             up.awaitLine(line -> line.startsWith("Stop it with"), START_TIMEOUT);
-            assertThat(up.output()).contains("Kafka       127.0.0.1:" + kafkaPort)
+            assertThat(up.output()).containsPattern("Kafka       (localhost|127\\.0\\.0\\.1):" + kafkaPort)
                     .contains("ClickHouse  http://127.0.0.1:" + clickHousePort)
                     .contains("Flink UI    http://127.0.0.1:" + flinkPort);
 
