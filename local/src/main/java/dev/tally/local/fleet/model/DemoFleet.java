@@ -49,7 +49,7 @@ public final class DemoFleet {
                 List.of(NodePoolSpec.fixed("system", VmSize.STANDARD_D4S_V5, Mode.SYSTEM, 3),
                         NodePoolSpec.autoscaled("apps", VmSize.STANDARD_D8S_V5, Mode.USER, 3, new Autoscale(2, 7, 19)),
                         NodePoolSpec.fixed("memory", VmSize.STANDARD_E8S_V5, Mode.USER, 2)),
-                List.of(kubeSystem(2, "v1.33.6"), monitoring(128), ingress(2),
+                List.of(kubeSystem(2, "v1.33.6"), monitoring(128), ingress(2, 350, 10),
                         new NamespaceSpec("shop", "checkout", "CC-4100", List.of(
                                 new Deployment("checkout-api", "apps", 3, 4, 2, "", List.of(
                                         container("api", "acrshop.azurecr.io/checkout-api:2026.1.3",
@@ -106,7 +106,7 @@ public final class DemoFleet {
                 "1.34.2",
                 List.of(NodePoolSpec.fixed("system", VmSize.STANDARD_D2S_V5, Mode.SYSTEM, 2),
                         NodePoolSpec.autoscaled("apps", VmSize.STANDARD_D4S_V5, Mode.USER, 2, new Autoscale(1, 8, 18))),
-                List.of(kubeSystem(1, "v1.34.2"), monitoring(64), ingress(1),
+                List.of(kubeSystem(1, "v1.34.2"), monitoring(64), ingress(1, 60, 1),
                         new NamespaceSpec("shop", "checkout", "CC-4100", List.of(
                                 new Deployment("checkout-api", "apps", 1, 3, 1, "", List.of(
                                         container("api", "acrshop.azurecr.io/checkout-api:2026.1.4-rc1",
@@ -189,12 +189,13 @@ public final class DemoFleet {
                                 new Diurnal(250, 600, 1600 * MI, 2600 * MI), LogProfile.constant(0.05, 240))))));
     }
 
-    private static NamespaceSpec ingress(int replicas) {
+    private static NamespaceSpec ingress(int replicas, int peakCpuMillis, double accessLogLinesPerSecond) {
         return new NamespaceSpec("ingress-nginx", "platform", "CC-1000", List.of(
                 new Deployment("ingress-nginx-controller", "apps", replicas, 14, 0, "", List.of(
                         container("controller", "registry.k8s.io/ingress-nginx/controller:v1.12.3",
                                 new Resources(100, 90 * MI), Resources.NONE,
-                                new Diurnal(40, 350, 150 * MI, 220 * MI), LogProfile.text(10, 350))))));
+                                new Diurnal(peakCpuMillis / 8, peakCpuMillis, 150 * MI, 220 * MI),
+                                LogProfile.text(accessLogLinesPerSecond, 350))))));
     }
 
     private static ContainerSpec container(String name, String image, Resources requests, Resources limits,

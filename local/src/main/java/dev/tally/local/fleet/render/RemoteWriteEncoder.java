@@ -15,8 +15,8 @@ public final class RemoteWriteEncoder {
         RemoteWrite.WriteRequest.Builder request = RemoteWrite.WriteRequest.newBuilder();
         long ts = e.timestampMillis();
         for (int i = 0; i < e.size(); i++) {
-            request.addTimeseries(RemoteWrite.TimeSeries.newBuilder()
-                    .addAllLabels(e.series(i).labels())
+            // toBuilder() shares the prototype's immutable label list instead of copying it
+            request.addTimeseries(e.series(i).prototype().toBuilder()
                     .addSamples(RemoteWrite.Sample.newBuilder().setValue(e.value(i)).setTimestamp(ts)));
         }
         return request.build();

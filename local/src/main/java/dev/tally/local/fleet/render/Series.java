@@ -1,5 +1,6 @@
 package dev.tally.local.fleet.render;
 
+import com.google.protobuf.ByteString;
 import dev.tally.common.prometheus.RemoteWrite;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -26,6 +27,7 @@ public final class Series {
     private final Family family;
     private final ScrapeTarget target;
     private final List<RemoteWrite.Label> labels;
+    private final RemoteWrite.TimeSeries prototype;
     private final long startTimeUnixNano;
     private volatile List<KeyValue> attributes;
 
@@ -33,6 +35,7 @@ public final class Series {
         this.family = family;
         this.target = target;
         this.labels = labels;
+        this.prototype = RemoteWrite.TimeSeries.newBuilder().addAllLabels(labels).build();
         this.startTimeUnixNano = startTimeUnixNano;
     }
 
@@ -59,7 +62,10 @@ public final class Series {
             if (i > 0 && used[i][0].equals(used[i - 1][0])) {
                 throw new IllegalArgumentException("duplicate label " + used[i][0] + " in " + family);
             }
-            labels.add(RemoteWrite.Label.newBuilder().setName(used[i][0]).setValue(used[i][1]).build());
+            // Bytes, not Strings: protobuf re-encodes a String field to UTF-8 on every serialization,
+            // and these labels are serialized at every scrape for the life of the series.
+            labels.add(RemoteWrite.Label.newBuilder().setNameBytes(ByteString.copyFromUtf8(used[i][0]))
+                    .setValueBytes(ByteString.copyFromUtf8(used[i][1])).build());
         }
         return new Series(family, target, Collections.unmodifiableList(labels), startEpochSecond * 1_000_000_000L);
     }
@@ -74,6 +80,11 @@ public final class Series {
 
     public List<RemoteWrite.Label> labels() {
         return labels;
+    }
+
+    /** A TimeSeries with this series' labels and no samples: each scrape adds its one sample to a copy. */
+    public RemoteWrite.TimeSeries prototype() {
+        return prototype;
     }
 
     public long startTimeUnixNano() {
