@@ -73,13 +73,15 @@ public final class LocalClickHouse implements AutoCloseable {
             throw new LocalClickHouseException("the local ClickHouse server is missing: " + config.serverScript()
                     + " does not exist");
         }
+        long started = System.nanoTime();
         Process process = launch(config);
         StartupWatch watch = new StartupWatch();
         List<Thread> pumps = List.of(
                 pump(process.getInputStream(), "stdout", watch::onStdout),
                 pump(process.getErrorStream(), "stderr", watch::onStderr));
         int port = watch.awaitReady(process, pumps);
-        LOG.info("local ClickHouse (pid {}) serves http://127.0.0.1:{} from {}", process.pid(), port, config.dataDir());
+        LOG.info("local ClickHouse (pid {}) serves http://127.0.0.1:{} from {}, ready after {} ms", process.pid(), port,
+                config.dataDir(), (System.nanoTime() - started) / 1_000_000);
         return new LocalClickHouse(config, process, port, pumps);
     }
 
