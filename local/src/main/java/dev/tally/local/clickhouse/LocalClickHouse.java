@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +37,8 @@ public final class LocalClickHouse implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalClickHouse.class);
 
     private static final Pattern READY_LINE = Pattern.compile("ready port=(\\d+)");
-    // Loading the engine takes about 2 s; a cold disk or a busy machine can take much longer.
+    // Warm, the server is ready in well under a second; loading the ~500 MB engine from a cold disk
+    // takes seconds, and a machine busy with other builds longer still.
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     // Running queries finish before the server exits; beyond this we stop waiting for them.
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -50,7 +50,7 @@ public final class LocalClickHouse implements AutoCloseable {
     private final OutputStream parentPipe;
     private final List<Thread> outputPumps;
     private final Thread shutdownHook;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean stopped; // guarded by this
 
     private LocalClickHouse(LocalClickHouseConfig config, Process process, int port, List<Thread> outputPumps) {
         this.config = config;
@@ -60,6 +60,14 @@ public final class LocalClickHouse implements AutoCloseable {
         this.outputPumps = outputPumps;
         this.shutdownHook = new Thread(this::stop, "local-clickhouse-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        process.onExit().thenRun(this::reportUnexpectedExit);
+    }
+
+    private synchronized void reportUnexpectedExit() {
+        if (!stopped) {
+            LOG.error("local ClickHouse (pid {}) exited unexpectedly with code {}; queries to port {} will fail",
+                    process.pid(), process.exitValue(), port);
+        }
     }
 
     /**
@@ -229,10 +237,12 @@ public final class LocalClickHouse implements AutoCloseable {
         }
     }
 
-    private void stop() {
-        if (!closed.compareAndSet(false, true)) {
+    /** Synchronized: whoever comes second (close() or the shutdown hook) returns once the child is gone. */
+    private synchronized void stop() {
+        if (stopped) {
             return;
         }
+        stopped = true;
         try {
             // End of stdin is the server's signal to finish running queries, close the engine and exit.
             closeParentPipe();
