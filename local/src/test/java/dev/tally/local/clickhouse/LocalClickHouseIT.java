@@ -216,6 +216,19 @@ class LocalClickHouseIT {
     }
 
     @Test
+    void connectionsFromTheUrlAndItsDataSourceUseItsDatabase() throws SQLException {
+        try (Connection fromUrl = db.open(); Connection fromDataSource = db.dataSource().getConnection();
+             Statement first = fromUrl.createStatement(); Statement second = fromDataSource.createStatement();
+             ResultSet viaUrl = first.executeQuery("SELECT currentDatabase()");
+             ResultSet viaDataSource = second.executeQuery("SELECT currentDatabase()")) {
+            assertThat(viaUrl.next()).isTrue();
+            assertThat(viaDataSource.next()).isTrue();
+            assertThat(viaUrl.getString(1)).isEqualTo(db.database());
+            assertThat(viaDataSource.getString(1)).isEqualTo(db.database());
+        }
+    }
+
+    @Test
     void malformedSqlSurfacesClickHousesSyntaxError() throws SQLException {
         try (Connection connection = db.open(); Statement statement = connection.createStatement()) {
             assertThatThrownBy(() -> statement.executeQuery("SELEC 1"))

@@ -93,7 +93,13 @@ public final class TestClickHouse {
 
     private static LocalClickHouse startLocal() {
         LocalClickHouseConfig config = temporaryConfig();
-        LocalClickHouse local = LocalClickHouse.start(config);
+        LocalClickHouse local;
+        try {
+            local = LocalClickHouse.start(config);
+        } catch (RuntimeException e) {
+            deleteRecursively(config.dataDir());
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             local.close();
             deleteRecursively(config.dataDir());
