@@ -40,7 +40,7 @@ public final class Demo {
                 Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5));
         JobClient job = PipelineJobs.startIngestSamples(stack, jobSettings);
         try {
-            FleetSimulator simulator = new FleetSimulator(FleetSpec.demo(settings.seed()));
+            FleetSimulator simulator = new FleetSimulator(FleetSpec.demo().withSeed(settings.seed()));
             Map<String, Map<Instant, Long>> truth = groundTruth(simulator);
             long expected = truth.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
 
