@@ -185,6 +185,33 @@ public record ClickHouseUrl(String scheme, String host, int port, String databas
         return connection;
     }
 
+    /**
+     * Checks that a ClickHouse server answers {@code GET /ping} here, within {@code timeout}. The
+     * driver connects lazily and reports a refused connection as a bare "query request failed";
+     * this says what is wrong and where, before any work starts.
+     */
+    public void ping(java.time.Duration timeout) throws SQLException {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(timeout).build();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(httpUrl() + "/ping"))
+                .timeout(timeout).GET().build();
+        try {
+            java.net.http.HttpResponse<String> response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new SQLException("the server at " + httpUrl() + " answered /ping with HTTP " + response.statusCode()
+                        + ": is this ClickHouse's HTTP port?");
+            }
+        } catch (java.io.IOException e) {
+            String cause = e instanceof java.net.ConnectException ? "connection refused"
+                    : e instanceof java.net.http.HttpTimeoutException ? "no answer within " + timeout.toSeconds() + " s"
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            throw new SQLException("nothing answers as ClickHouse at " + httpUrl() + " (" + cause
+                    + "): start it (./tally up for the local one) or pass the right URL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while checking " + httpUrl(), e);
+        }
+    }
+
     /** A {@link DataSource} over the same URL and credentials. */
     public DataSource dataSource() {
         return new DataSourceImpl(jdbcUrl(), jdbcProperties());

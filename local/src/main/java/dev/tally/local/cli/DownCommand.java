@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "down", mixinStandardHelpOptions = true,
         description = {"Stop the local stack started by ./tally up (and every process it started).",
                 "Data stays in the data folder; delete the folder to start afresh."})
 final class DownCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     private static final Duration GRACE = Duration.ofSeconds(60);
 
     @Mixin
@@ -24,7 +29,7 @@ final class DownCommand implements Callable<Integer> {
         var config = stackOptions.toConfig(ProjectHome.find(), ProjectHome.find().resolve(".tally"), Duration.ZERO);
         Optional<StackFile> file = StackFile.read(config.stackFile());
         if (file.isEmpty()) {
-            System.out.println("No local stack is running on " + config.dataDir() + ".");
+            out().println("No local stack is running on " + config.dataDir() + ".");
             return 0;
         }
         StackFile stack = file.get();
@@ -42,7 +47,7 @@ final class DownCommand implements Callable<Integer> {
             throw new IllegalStateException("processes " + survivors + " did not stop: kill them by hand");
         }
         java.nio.file.Files.deleteIfExists(config.stackFile());
-        System.out.println("The local stack (pid " + stack.pid() + ") is stopped; data kept in " + stack.dataDir() + ".");
+        out().println("The local stack (pid " + stack.pid() + ") is stopped; data kept in " + stack.dataDir() + ".");
         return 0;
     }
 
@@ -55,5 +60,9 @@ final class DownCommand implements Callable<Integer> {
             Thread.sleep(200);
         }
         return processes.stream().noneMatch(ProcessHandle::isAlive);
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -7,29 +7,41 @@ import dev.tally.common.clickhouse.migrations.MigrationSettings;
 import dev.tally.local.stack.LocalStack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = {"Apply Tally's versioned ClickHouse schema files that are not applied yet,",
                 "in order, recording each in <database>.schema_migrations. Safe to re-run."})
 final class MigrateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--clickhouse", paramLabel = "URL", defaultValue = "${env:CLICKHOUSE_URL:-http://127.0.0.1:8123}",
             description = "ClickHouse HTTP URL, e.g. http://user:password@host:8123 (default: ${DEFAULT-VALUE}; env CLICKHOUSE_URL)")
     String clickHouse;
 
-    @Option(names = "--database", paramLabel = "NAME", defaultValue = MigrationSettings.DEFAULT_DATABASE,
-            description = "database for Tally's tables (default: ${DEFAULT-VALUE})")
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "database for Tally's tables (default: the URL's path, else tally)")
     String database;
 
     @Override
     public Integer call() {
         ClickHouseUrl url = ClickHouseUrl.parse(clickHouse);
-        MigrationReport report = LocalStack.migrate(url, MigrationSettings.defaults().withDatabase(database));
-        for (Migration m : report.applied()) {
-            System.out.println("applied  " + m.fileName());
+        if (database != null) {
+            url = url.withDatabase(database);
         }
-        System.out.println("Database " + report.database() + " at " + url + " is at schema version " + report.schemaVersion()
+        MigrationReport report = LocalStack.migrate(url, MigrationSettings.defaults().withDatabase(url.database()));
+        for (Migration m : report.applied()) {
+            out().println("applied  " + m.fileName());
+        }
+        out().println("Database " + report.database() + " at " + url + " is at schema version " + report.schemaVersion()
                 + " (" + report.applied().size() + " applied now, " + report.alreadyApplied().size() + " already applied).");
         return 0;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -15,6 +17,9 @@ import picocli.CommandLine.Mixin;
                 "a Flink MiniCluster running the pipeline's jobs. Prints the endpoints.",
                 "Data persists in the data folder across restarts."})
 final class UpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     StackOptions stackOptions;
 
@@ -22,24 +27,28 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = stackOptions.toConfig(ProjectHome.find(), ProjectHome.find().resolve(".tally"), Duration.ofSeconds(10));
         CountDownLatch stopped = new CountDownLatch(1);
-        LocalStack stack = LocalStack.start(config, step -> System.out.println("… " + step));
+        LocalStack stack = LocalStack.start(config, step -> out().println("… " + step));
         Thread shutdown = new Thread(() -> {
-            System.out.println("… stopping the local stack");
+            out().println("… stopping the local stack");
             stack.close();
             stopped.countDown();
         }, "tally-up-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         PipelineJobs.startIngestSamples(stack, IngestSamplesJob.IngestSamplesSettings.defaults());
 
-        System.out.println();
-        System.out.println("Tally's local stack is up.");
-        System.out.println("  Kafka       " + stack.kafka().bootstrapServers());
-        System.out.println("  ClickHouse  " + stack.clickHouse().url() + "  (database " + stack.clickHouseUrl().database() + ", schema v"
+        out().println();
+        out().println("Tally's local stack is up.");
+        out().println("  Kafka       " + stack.kafka().bootstrapServers());
+        out().println("  ClickHouse  " + stack.clickHouse().url() + "  (database " + stack.clickHouseUrl().database() + ", schema v"
                 + stack.migrations().schemaVersion() + ")");
-        System.out.println("  Flink UI    " + stack.flink().webUi());
-        System.out.println("  data        " + config.dataDir());
-        System.out.println("Stop it with ./tally down or Ctrl-C.");
+        out().println("  Flink UI    " + stack.flink().webUi());
+        out().println("  data        " + config.dataDir());
+        out().println("Stop it with ./tally down or Ctrl-C.");
         stopped.await();
         return 0;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -63,12 +64,21 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Applies the bundled migrations to the server at {@code url}. */
+    /**
+     * Applies the bundled migrations to the server at {@code url}, into {@code settings.database()}.
+     * The connection uses the server's {@code default} database, since Tally's may not exist yet.
+     */
     public static MigrationReport migrate(ClickHouseUrl url, MigrationSettings settings) {
-        try (Connection connection = url.open()) {
+        ClickHouseUrl server = url.withDatabase("default");
+        try {
+            server.ping(Duration.ofSeconds(10));
+        } catch (SQLException e) {
+            throw new LocalStackException(e.getMessage(), e);
+        }
+        try (Connection connection = server.open()) {
             return SchemaMigrations.bundled(settings).apply(connection);
         } catch (SQLException e) {
-            throw new LocalStackException("cannot connect to ClickHouse at " + url + ": " + e.getMessage(), e);
+            throw new LocalStackException("cannot use ClickHouse at " + server + ": " + e.getMessage(), e);
         }
     }
 
@@ -79,7 +89,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void describeYourself() throws IOException {
         List<Long> children = new ArrayList<>();
-        clickHouse.pid().ifPresent(children::add);
+        children.add(clickHouse.pid());
         new StackFile(ProcessHandle.current().pid(), children, kafka.bootstrapServers(), clickHouse.url(),
                 flink.webUi().toString(), config.dataDir().toString()).write(config.stackFile());
     }

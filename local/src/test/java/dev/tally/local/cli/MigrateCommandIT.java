@@ -15,7 +15,7 @@ class MigrateCommandIT {
 
     @Test
     void migrateAppliesEveryFileOnceAndARerunAppliesNothing() {
-        ClickHouseUrl server = TestClickHouse.url();
+        ClickHouseUrl server = TestClickHouse.server();
         String database = "it_migrate_" + UUID.randomUUID().toString().replace("-", "");
 
         Result first = run("migrate", "--clickhouse", server.httpUrl(), "--database", database);

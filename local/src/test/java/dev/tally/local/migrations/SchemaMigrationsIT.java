@@ -24,7 +24,7 @@ class SchemaMigrationsIT {
     @Test
     void theBundledSchemaAppliesToAFreshDatabaseAndRecordsEachFile() throws Exception {
         MigrationSettings settings = freshDatabase();
-        try (Connection c = TestClickHouse.url().open()) {
+        try (Connection c = TestClickHouse.server().open()) {
             MigrationReport first = SchemaMigrations.bundled(settings).apply(c);
             MigrationReport again = SchemaMigrations.bundled(settings).apply(c);
 
@@ -41,7 +41,7 @@ class SchemaMigrationsIT {
     @Test
     void theLatestViewShowsTheHighestVersionOfARowWrittenTwice() throws Exception {
         MigrationSettings settings = freshDatabase();
-        try (Connection c = TestClickHouse.url().open(); Statement s = c.createStatement()) {
+        try (Connection c = TestClickHouse.server().open(); Statement s = c.createStatement()) {
             SchemaMigrations.bundled(settings).apply(c);
             String table = settings.database() + ".ingest_samples_hourly";
             s.execute("INSERT INTO " + table + " VALUES ('2026-11-20 10:00:00', 'aks-prod-weu', 'rw', 120, 120)");
@@ -58,7 +58,7 @@ class SchemaMigrationsIT {
         MigrationSettings settings = freshDatabase();
         Migration original = Migration.of("V0001__notes.sql", "CREATE TABLE ${database}.notes (n String) ENGINE = Memory;");
         Migration edited = Migration.of("V0001__notes.sql", "CREATE TABLE ${database}.notes (n String, m String) ENGINE = Memory;");
-        try (Connection c = TestClickHouse.url().open()) {
+        try (Connection c = TestClickHouse.server().open()) {
             new SchemaMigrations(List.of(original), settings).apply(c);
 
             assertThatThrownBy(() -> new SchemaMigrations(List.of(edited), settings).apply(c))
@@ -72,7 +72,7 @@ class SchemaMigrationsIT {
     void malformedSqlFailsWithTheFileNameAndClickHousesSyntaxError() throws Exception {
         MigrationSettings settings = freshDatabase();
         Migration broken = Migration.of("V0001__broken.sql", "CREATE TABLE ${database}.broken (n String ENGINE = Memory;");
-        try (Connection c = TestClickHouse.url().open()) {
+        try (Connection c = TestClickHouse.server().open()) {
             assertThatThrownBy(() -> new SchemaMigrations(List.of(broken), settings).apply(c))
                     .isInstanceOf(MigrationException.class)
                     .hasMessageStartingWith("V0001__broken.sql failed: ")

@@ -68,7 +68,7 @@ class IngestSamplesPipelineIT {
     /** Two waves of scrapes through Kafka; with {@code fail}, the sink fails once between them. */
     private Map<String, Long> runPipeline(boolean fail) throws Exception {
         String topic = "it-metrics-" + UUID.randomUUID();
-        ClickHouseUrl clickHouse = TestClickHouse.url().withDatabase("it_" + UUID.randomUUID().toString().replace("-", ""));
+        ClickHouseUrl clickHouse = TestClickHouse.server().withDatabase("it_" + UUID.randomUUID().toString().replace("-", ""));
         LocalStack.migrate(clickHouse, MigrationSettings.defaults().withDatabase(clickHouse.database()));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
