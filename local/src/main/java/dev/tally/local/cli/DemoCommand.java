@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 "summary read back from ClickHouse and checked against the simulator's ground truth.",
                 "Afterwards, ./tally up --data .tally/demo serves the demo's data."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--days", defaultValue = "2", description = "simulated days, ending at the start of today UTC (default: ${DEFAULT-VALUE})")
+    @Option(names = "--days", defaultValue = "3", description = "simulated days, ending at the start of today UTC (default: ${DEFAULT-VALUE})")
     int days;
 
     @Option(names = "--seed", defaultValue = "42", description = "the fleet simulator's seed (default: ${DEFAULT-VALUE})")

@@ -1,5 +1,7 @@
 package dev.tally.local.stack;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +16,8 @@ import java.util.Optional;
  */
 public record StackFile(long pid, List<Long> childPids, String kafkaBootstrapServers, String clickHouseUrl,
                         String flinkWebUi, String dataDir) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public void write(Path file) throws IOException {
         Files.createDirectories(file.getParent());
@@ -35,6 +38,7 @@ public record StackFile(long pid, List<Long> childPids, String kafkaBootstrapSer
     }
 
     /** True when the process that wrote this file is still alive. */
+    @JsonIgnore
     public boolean isRunning() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }

@@ -49,6 +49,8 @@ class LocalStackProcessIT {
             assertThat(kafkaTopics(kafkaPort)).containsAll(Topic.all().stream().map(Topic::topicName).toList());
             assertThat(httpGet("http://127.0.0.1:" + clickHousePort + "/ping")).isEqualTo("Ok.\n");
             assertThat(httpGet("http://127.0.0.1:" + flinkPort + "/overview")).contains("\"taskmanagers\":1");
+            assertThat(httpGet("http://127.0.0.1:" + flinkPort + "/jobs/overview"))
+                    .contains("\"name\":\"tally ingest samples\"").contains("\"state\":\"RUNNING\"");
             try (Connection c = clickHouse.open(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE tally.it_marker (note String) ENGINE = MergeTree ORDER BY note");
                 s.execute("INSERT INTO tally.it_marker VALUES ('written before the restart')");
