@@ -16,6 +16,10 @@ public final class BenchReport {
 
     public static void main(String[] args) throws IOException {
         JsonNode results = new ObjectMapper().readTree(new File(args[0]));
+        if (results == null || results.isEmpty()) {
+            System.err.println("no benchmark finished (see the failures above); " + args[0] + " holds no result");
+            System.exit(1);
+        }
         Map<String, Map<String, JsonNode>> byClass = new LinkedHashMap<>();
         for (JsonNode result : results) {
             String benchmark = result.get("benchmark").asText();
@@ -33,8 +37,11 @@ public final class BenchReport {
                 double error = metric.get("scoreError").asDouble();
                 String ratio = baseline == null ? "" : String.format("  ratio to baseline %.3f",
                         score / baseline.get("primaryMetric").get("score").asDouble());
-                System.out.printf("  %-28s %,14.3f ± %,.3f %s%s%n", method, score, Double.isNaN(error) ? 0 : error,
-                        metric.get("scoreUnit").asText(), ratio);
+                JsonNode rows = result.path("params").path("rows");
+                String perRow = rows.isMissingNode() || !metric.get("scoreUnit").asText().equals("ops/s") ? ""
+                        : String.format(" (%,.0f rows/s)", score * rows.asDouble());
+                System.out.printf("  %-28s %,14.3f ± %,.3f %s%s%s%n", method, score, Double.isNaN(error) ? 0 : error,
+                        metric.get("scoreUnit").asText(), perRow, ratio);
             });
         });
     }

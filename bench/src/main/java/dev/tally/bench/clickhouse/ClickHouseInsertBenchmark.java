@@ -63,9 +63,11 @@ public class ClickHouseInsertBenchmark {
     public void start() throws Exception {
         clickHouse = BenchClickHouse.start();
         ClickHouseUrl url = clickHouse.url();
+        try (Connection server = url.withDatabase("default").open(); Statement s = server.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS " + url.database());
+        }
         connection = url.open();
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE DATABASE IF NOT EXISTS " + url.database());
             s.execute("DROP TABLE IF EXISTS " + url.database() + ".bench_insert");
             s.execute("CREATE TABLE " + url.database() + ".bench_insert (hour DateTime('UTC'), cluster LowCardinality(String),"
                     + " namespace LowCardinality(String), pod String, cpu_core_hours Decimal(18,6), memory_bytes UInt64)"
