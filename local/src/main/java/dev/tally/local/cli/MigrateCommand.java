@@ -13,13 +13,15 @@ import picocli.CommandLine.Option;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = {"Apply Tally's versioned ClickHouse schema files that are not applied yet,",
-                "in order, recording each in <database>.schema_migrations. Safe to re-run."})
+                "in order, recording each in <database>.schema_migrations. Safe to re-run.",
+                "The URL is http[s]://[user:password@]host[:port][/database]; credentials may also come",
+                "from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD."})
 final class MigrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--clickhouse", paramLabel = "URL", defaultValue = "${env:CLICKHOUSE_URL:-http://127.0.0.1:8123}",
-            description = "ClickHouse HTTP URL, e.g. http://user:password@host:8123 (default: ${DEFAULT-VALUE}; env CLICKHOUSE_URL)")
+            description = "ClickHouse HTTP URL (default: ${DEFAULT-VALUE}; env CLICKHOUSE_URL)")
     String clickHouse;
 
     @Option(names = "--database", paramLabel = "NAME",

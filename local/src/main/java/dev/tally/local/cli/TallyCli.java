@@ -27,7 +27,7 @@ public final class TallyCli {
 
     /** Runs one command line with the given output and error streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new TallyCli()).setOut(out).setErr(err);
+        CommandLine cli = new CommandLine(new TallyCli()).setOut(out).setErr(err).setUsageHelpWidth(110);
         Path properties = ProjectHome.find().resolve("tally.properties");
         if (Files.exists(properties)) {
             cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(properties.toFile()));
