@@ -3,12 +3,11 @@ package dev.tally.bench;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.local.clickhouse.LocalClickHouse;
 import dev.tally.local.clickhouse.LocalClickHouseConfig;
+import dev.tally.local.stack.DataFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The ClickHouse a benchmark measures: the server at {@code CLICKHOUSE_URL} when set,
@@ -46,12 +45,6 @@ public final class BenchClickHouse implements AutoCloseable {
     @Override
     public void close() throws IOException {
         local.ifPresent(LocalClickHouse::close);
-        if (dataDir.isPresent()) {
-            try (Stream<Path> files = Files.walk(dataDir.get())) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        dataDir.ifPresent(DataFolder::deleteRecursively);
     }
 }

@@ -3,15 +3,15 @@ package dev.tally.local.cli;
 import dev.tally.local.demo.Demo;
 import dev.tally.local.demo.DemoSettings;
 import dev.tally.local.demo.DemoSummary;
+import dev.tally.local.stack.DataFolder;
 import dev.tally.local.stack.LocalStack;
+import dev.tally.local.stack.StackFile;
 import dev.tally.local.stack.LocalStackConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,13 +58,9 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.exists(data)) {
             return;
         }
-        if (Files.exists(config.stackFile())) {
-            throw new IllegalStateException("a stack may be running on " + data + " (stack.json exists): stop it with ./tally down --data " + data);
+        if (StackFile.read(config.stackFile()).filter(StackFile::isRunning).isPresent()) {
+            throw new IllegalStateException("a stack runs on " + data + ": stop it with ./tally down --data " + data);
         }
-        try (Stream<Path> files = Files.walk(data)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        DataFolder.deleteRecursively(data);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.local.clickhouse;
 
+import dev.tally.local.stack.DataFolder;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -326,7 +327,7 @@ class LocalClickHouseIT {
                 assertThat(rs.getLong(2)).isEqualTo(760_761L);
             }
         } finally {
-            TestClickHouse.deleteRecursively(config.dataDir());
+            DataFolder.deleteRecursively(config.dataDir());
         }
     }
 
@@ -347,7 +348,7 @@ class LocalClickHouseIT {
                 assertThat(socket.getLocalPort()).isEqualTo(port);
             }
         } finally {
-            TestClickHouse.deleteRecursively(config.dataDir());
+            DataFolder.deleteRecursively(config.dataDir());
         }
     }
 
@@ -362,7 +363,7 @@ class LocalClickHouseIT {
                     .hasMessageStartingWith("port " + port + " is already in use: ")
                     .hasMessageNotContaining("\n");
         } finally {
-            TestClickHouse.deleteRecursively(config.dataDir());
+            DataFolder.deleteRecursively(config.dataDir());
         }
     }
 
@@ -379,8 +380,8 @@ class LocalClickHouseIT {
                     .hasMessage("chdb is not installed in " + bareServerDir.resolve("node_modules")
                             + ": run ./tally test (or npm ci --prefix local/clickhouse-http)");
         } finally {
-            TestClickHouse.deleteRecursively(bareServerDir);
-            TestClickHouse.deleteRecursively(config.dataDir());
+            DataFolder.deleteRecursively(bareServerDir);
+            DataFolder.deleteRecursively(config.dataDir());
         }
     }
 
@@ -393,7 +394,7 @@ class LocalClickHouseIT {
                     .isInstanceOf(LocalClickHouseException.class)
                     .hasMessage("tally-no-such-node was not found on PATH: install Node.js 20");
         } finally {
-            TestClickHouse.deleteRecursively(config.dataDir());
+            DataFolder.deleteRecursively(config.dataDir());
         }
     }
 

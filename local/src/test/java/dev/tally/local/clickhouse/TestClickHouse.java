@@ -1,5 +1,6 @@
 package dev.tally.local.clickhouse;
 
+import dev.tally.local.stack.DataFolder;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 
 import java.io.IOException;
@@ -10,9 +11,7 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The ClickHouse that tests use, one per test JVM.
@@ -97,25 +96,15 @@ public final class TestClickHouse {
         try {
             local = LocalClickHouse.start(config);
         } catch (RuntimeException e) {
-            deleteRecursively(config.dataDir());
+            DataFolder.deleteRecursively(config.dataDir());
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             local.close();
-            deleteRecursively(config.dataDir());
+            DataFolder.deleteRecursively(config.dataDir());
         }, "test-clickhouse-cleanup"));
         return local;
     }
 
-    /** Deletes a directory tree, ignoring what cannot be deleted (it is temporary anyway). */
-    public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // best effort
-        }
-    }
+
 }

@@ -74,28 +74,13 @@ final class FleetTestSupport {
     }
 
     /**
-     * The real scrapes under {@code shared/data}, next to the worktree: found from the build's
-     * {@code tally.home} (the project root), else by walking up from the working directory.
+     * The real scrapes in {@code ../shared/data} relative to the project root (the build's
+     * {@code tally.home}), read in place; empty when that folder is absent (a clone elsewhere).
      */
     static Optional<Path> sharedData() {
-        List<Path> starts = new ArrayList<>();
-        String home = System.getProperty("tally.home");
-        if (home != null && !home.isBlank()) {
-            starts.add(Paths.get(home).toAbsolutePath());
-        }
-        starts.add(Paths.get("").toAbsolutePath());
-        for (Path start : starts) {
-            for (Path p = start; p != null; p = p.getParent()) {
-                Path candidate = p.resolve("../shared/data").normalize();
-                if (Files.isRegularFile(candidate.resolve("PROVENANCE.md"))) {
-                    return Optional.of(candidate);
-                }
-                candidate = p.resolve("shared/data");
-                if (Files.isRegularFile(candidate.resolve("PROVENANCE.md"))) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        // the project root is tally.home (set by the build); shared/ lies beside it, as in CI
+        Path home = Paths.get(System.getProperty("tally.home", "..")).toAbsolutePath().normalize();
+        Path candidate = home.resolve("../shared/data").normalize();
+        return Files.isRegularFile(candidate.resolve("PROVENANCE.md")) ? Optional.of(candidate) : Optional.empty();
     }
 }

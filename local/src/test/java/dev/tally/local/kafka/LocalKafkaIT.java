@@ -1,5 +1,6 @@
 package dev.tally.local.kafka;
 
+import dev.tally.local.stack.DataFolder;
 import dev.tally.common.topics.RecordHeaders;
 import dev.tally.common.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
@@ -189,7 +190,7 @@ class LocalKafkaIT {
             }
             assertThat(portIsFree(port)).as("port %d free after the second close()", port).isTrue();
         } finally {
-            TestKafka.deleteRecursively(dataDir);
+            DataFolder.deleteRecursively(dataDir);
         }
     }
 
@@ -217,7 +218,7 @@ class LocalKafkaIT {
                 assertThat(admin.describeCluster().clusterId().get()).isEqualTo(running.clusterId());
             }
         } finally {
-            TestKafka.deleteRecursively(otherDir);
+            DataFolder.deleteRecursively(otherDir);
         }
     }
 
@@ -259,7 +260,7 @@ class LocalKafkaIT {
                             + " it is not a Kafka data dir; choose an empty or new dir");
             assertThat(notKafka.resolve("meta.properties")).doesNotExist();
         } finally {
-            TestKafka.deleteRecursively(parent);
+            DataFolder.deleteRecursively(parent);
         }
     }
 

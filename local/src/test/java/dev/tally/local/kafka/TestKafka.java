@@ -1,11 +1,10 @@
 package dev.tally.local.kafka;
 
+import dev.tally.local.stack.DataFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The one broker of a test JVM: started on first use (temp data dir under {@code target/}, free
@@ -25,7 +24,7 @@ public final class TestKafka {
             kafka = LocalKafka.start(new LocalKafkaConfig(dataDir, 0, 0));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 kafka.close();
-                deleteRecursively(dataDir);
+                DataFolder.deleteRecursively(dataDir);
             }, "test-kafka-cleanup"));
         }
         return kafka;
@@ -45,20 +44,5 @@ public final class TestKafka {
         }
     }
 
-    public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+
 }
