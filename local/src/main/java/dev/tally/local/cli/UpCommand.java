@@ -43,7 +43,8 @@ final class UpCommand implements Callable<Integer> {
                 + stack.migrations().schemaVersion() + ")");
         out().println("  Flink UI    " + stack.flink().webUi());
         out().println("  data        " + config.dataDir());
-        out().println("Stop it with ./tally down or Ctrl-C.");
+        boolean defaultData = config.dataDir().equals(ProjectHome.find().resolve(".tally"));
+        out().println("Stop it with ./tally down" + (defaultData ? "" : " --data " + config.dataDir()) + " or Ctrl-C.");
         stopped.await();
         return 0;
     }

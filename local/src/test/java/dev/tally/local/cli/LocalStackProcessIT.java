@@ -78,6 +78,43 @@ class LocalStackProcessIT {
     }
 
     @Test
+    void ctrlCStopsTheStackAndItsChildren() throws Exception {
+        Path data = Files.createTempDirectory("tally-it-ctrl-c");
+        try (TallyProcess up = TallyProcess.start("up", "--data", data.toString(), "--kafka-port", "" + freePort(),
+                "--clickhouse-port", "" + freePort(), "--flink-port", "" + freePort())) {
+            up.awaitLine(line -> line.startsWith("Stop it with"), START_TIMEOUT);
+            StackFile stack = StackFile.read(data.resolve("stack.json")).orElseThrow();
+
+            signal("INT", up.handle().pid());
+
+            assertThat(up.awaitExit(Duration.ofMinutes(1))).as(up.output()).isNotNegative();
+            assertThat(up.output()).contains("stopping the local stack");
+            assertThat(stack.childPids()).allSatisfy(pid -> awaitGone(pid, Duration.ofSeconds(10)));
+            assertThat(data.resolve("stack.json")).doesNotExist();
+        }
+    }
+
+    @Test
+    void whenTheStackIsKilledOutrightItsClickHouseChildExitsByItselfAndDownCleansUp() throws Exception {
+        Path data = Files.createTempDirectory("tally-it-kill");
+        String[] options = {"--data", data.toString(), "--kafka-port", "" + freePort(),
+                "--clickhouse-port", "" + freePort(), "--flink-port", "" + freePort()};
+        try (TallyProcess up = TallyProcess.start(concat("up", options))) {
+            up.awaitLine(line -> line.startsWith("Stop it with"), START_TIMEOUT);
+            StackFile stack = StackFile.read(data.resolve("stack.json")).orElseThrow();
+
+            signal("KILL", up.handle().pid());
+
+            up.awaitExit(Duration.ofSeconds(30));
+            assertThat(stack.childPids()).allSatisfy(pid -> awaitGone(pid, Duration.ofSeconds(10)));
+        }
+        try (TallyProcess down = TallyProcess.start(concat("down", options))) {
+            assertThat(down.awaitExit(Duration.ofMinutes(1))).isZero();
+        }
+        assertThat(data.resolve("stack.json")).doesNotExist();
+    }
+
+    @Test
     void downWithoutAStackSaysSoAndSucceeds() throws Exception {
         Path data = Files.createTempDirectory("tally-it-down");
         try (TallyProcess down = TallyProcess.start("down", "--data", data.toString())) {
@@ -106,6 +143,26 @@ class LocalStackProcessIT {
         }
         assertThat(up.awaitExit(Duration.ofSeconds(30))).isNotNegative();
         assertThat(up.handle().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
+    private static void awaitGone(long pid, Duration timeout) {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("process " + pid + " is still alive after " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static Set<String> kafkaTopics(int port) throws Exception {
