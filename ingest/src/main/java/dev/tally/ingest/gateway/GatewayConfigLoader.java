@@ -1,0 +1,320 @@
+package dev.tally.ingest.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tally.ingest.gateway.auth.ClusterCredentials;
+import dev.tally.ingest.gateway.auth.TokenHash;
+import dev.tally.ingest.gateway.kafka.KafkaSettings;
+import dev.tally.ingest.gateway.limits.Limits;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Loads a {@link GatewayConfig} from a YAML ({@code .yaml}/{@code .yml}) or properties file, then applies
+ * environment overrides: each key {@code a.b-c} is {@code TALLY_GATEWAY_A_B_C}. Raw tokens come only from
+ * the environment or a file named there ({@code TALLY_GATEWAY_TOKENS}, {@code TALLY_GATEWAY_TOKENS_FILE}:
+ * {@code cluster-id=token}, comma- or line-separated); they are hashed at once and never kept or logged.
+ * Unknown keys are errors, so a typo does not silently fall back to a default.
+ */
+public final class GatewayConfigLoader {
+
+    public static final String ENV_PREFIX = "TALLY_GATEWAY_";
+    public static final String ENV_CONFIG_FILE = ENV_PREFIX + "CONFIG";
+    public static final String ENV_TOKENS = ENV_PREFIX + "TOKENS";
+    public static final String ENV_TOKENS_FILE = ENV_PREFIX + "TOKENS_FILE";
+
+    /** Every fixed key with its default, in README order. */
+    static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        GatewayConfig d = GatewayConfig.defaults();
+        Limits l = d.limits();
+        KafkaSettings k = d.kafka();
+        KEYS.put("bind-address", d.bindAddress());
+        KEYS.put("port", Integer.toString(d.port()));
+        KEYS.put("retry-after", format(d.retryAfter()));
+        KEYS.put("kafka.bootstrap-servers", k.bootstrapServers());
+        KEYS.put("kafka.delivery-timeout", format(k.deliveryTimeout()));
+        KEYS.put("kafka.request-timeout", format(k.requestTimeout()));
+        KEYS.put("kafka.max-block", format(k.maxBlock()));
+        KEYS.put("kafka.compression", k.compression());
+        KEYS.put("limits.max-compressed-bytes", Long.toString(l.maxCompressedBytes()));
+        KEYS.put("limits.max-decompressed-bytes", Long.toString(l.maxDecompressedBytes()));
+        KEYS.put("limits.max-series-per-request", Integer.toString(l.maxSeriesPerRequest()));
+        KEYS.put("limits.max-labels-per-series", Integer.toString(l.maxLabelsPerSeries()));
+        KEYS.put("limits.max-label-name-length", Integer.toString(l.maxLabelNameLength()));
+        KEYS.put("limits.max-label-value-length", Integer.toString(l.maxLabelValueLength()));
+        KEYS.put("limits.max-future-skew", format(l.maxFutureSkew()));
+        KEYS.put("limits.max-active-series-per-cluster", Integer.toString(l.maxActiveSeriesPerCluster()));
+        KEYS.put("limits.active-series-window", format(l.activeSeriesWindow()));
+        KEYS.put("limits.max-in-flight-bytes", Long.toString(l.maxInFlightBytes()));
+    }
+
+    private GatewayConfigLoader() {
+    }
+
+    /** From {@code file} (may be null: defaults only) and the process environment. */
+    public static GatewayConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    public static GatewayConfig load(Path file, Map<String, String> env) {
+        Map<String, String> values = new TreeMap<>();
+        Map<String, ClusterEntry> clusters = new LinkedHashMap<>();
+        if (file != null) {
+            readFile(file, values, clusters);
+        }
+        for (String key : KEYS.keySet()) {
+            String override = env.get(envName(key));
+            if (override != null) {
+                values.put(key, override);
+            }
+        }
+        List<String[]> rawTokens = new ArrayList<>();
+        if (env.get(ENV_TOKENS) != null) {
+            rawTokens.addAll(parseTokens(env.get(ENV_TOKENS), ENV_TOKENS));
+        }
+        if (env.get(ENV_TOKENS_FILE) != null) {
+            Path tokensFile = Path.of(env.get(ENV_TOKENS_FILE));
+            try {
+                rawTokens.addAll(parseTokens(Files.readString(tokensFile, StandardCharsets.UTF_8), tokensFile.toString()));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + ENV_TOKENS_FILE + " " + tokensFile + ": " + e.getMessage(), e);
+            }
+        }
+        for (String[] idAndToken : rawTokens) {
+            clusters.computeIfAbsent(idAndToken[0], id -> new ClusterEntry()).hashes.add(TokenHash.sha256Hex(idAndToken[1]));
+        }
+        return build(values, clusters);
+    }
+
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static final class ClusterEntry {
+        boolean enabled = true;
+        final List<String> hashes = new ArrayList<>();
+    }
+
+    private static GatewayConfig build(Map<String, String> values, Map<String, ClusterEntry> clusters) {
+        Map<String, String> extra = new TreeMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("kafka.producer.")) {
+                extra.put(key.substring("kafka.producer.".length()), e.getValue());
+            } else if (!KEYS.containsKey(key)) {
+                throw new IllegalArgumentException("unknown gateway config key \"" + key + "\"; known keys: "
+                        + String.join(", ", KEYS.keySet()) + ", kafka.producer.*, clusters.<id>.token-sha256, clusters.<id>.enabled");
+            }
+        }
+        Map<String, String> v = new LinkedHashMap<>(KEYS);
+        values.forEach((key, value) -> {
+            if (KEYS.containsKey(key)) {
+                v.put(key, value.strip());
+            }
+        });
+        Limits limits = new Limits(
+                size(v, "limits.max-compressed-bytes"),
+                size(v, "limits.max-decompressed-bytes"),
+                integer(v, "limits.max-series-per-request"),
+                integer(v, "limits.max-labels-per-series"),
+                integer(v, "limits.max-label-name-length"),
+                integer(v, "limits.max-label-value-length"),
+                duration(v, "limits.max-future-skew"),
+                integer(v, "limits.max-active-series-per-cluster"),
+                duration(v, "limits.active-series-window"),
+                size(v, "limits.max-in-flight-bytes"));
+        KafkaSettings kafka = new KafkaSettings(
+                v.get("kafka.bootstrap-servers"),
+                duration(v, "kafka.delivery-timeout"),
+                duration(v, "kafka.request-timeout"),
+                duration(v, "kafka.max-block"),
+                v.get("kafka.compression"),
+                extra);
+        List<ClusterCredentials> credentials = new ArrayList<>();
+        clusters.forEach((id, entry) -> credentials.add(new ClusterCredentials(id, entry.enabled, entry.hashes)));
+        return new GatewayConfig(v.get("bind-address"), integer(v, "port"), kafka, limits, duration(v, "retry-after"), credentials);
+    }
+
+    private static void readFile(Path file, Map<String, String> values, Map<String, ClusterEntry> clusters) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                if (root == null || root.isMissingNode() || root.isNull()) {
+                    return;
+                }
+                if (!root.isObject()) {
+                    throw new IllegalArgumentException(file + ": the top level must be a mapping");
+                }
+                Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> field = fields.next();
+                    if (field.getKey().equals("clusters")) {
+                        readClusters(file, field.getValue(), clusters);
+                    } else {
+                        flatten(field.getKey(), field.getValue(), values);
+                    }
+                }
+            } else {
+                Properties properties = new Properties();
+                try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    properties.load(reader);
+                }
+                for (String key : properties.stringPropertyNames()) {
+                    String value = properties.getProperty(key);
+                    if (key.startsWith("clusters.")) {
+                        int dot = key.lastIndexOf('.');
+                        String id = key.substring("clusters.".length(), Math.max(dot, "clusters.".length()));
+                        String field = key.substring(dot + 1);
+                        clusterField(file, id, field, List.of(value.split(",")), clusters);
+                    } else {
+                        values.put(key, value);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read gateway config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void readClusters(Path file, JsonNode node, Map<String, ClusterEntry> clusters) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(file + ": clusters must map cluster ids to {token-sha256: [...], enabled: true}");
+        }
+        Iterator<Map.Entry<String, JsonNode>> ids = node.fields();
+        while (ids.hasNext()) {
+            Map.Entry<String, JsonNode> cluster = ids.next();
+            Iterator<Map.Entry<String, JsonNode>> fields = cluster.getValue().fields();
+            clusters.computeIfAbsent(cluster.getKey(), id -> new ClusterEntry());
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                List<String> items = new ArrayList<>();
+                if (field.getValue().isArray()) {
+                    field.getValue().forEach(item -> items.add(item.asText()));
+                } else {
+                    items.add(field.getValue().asText());
+                }
+                clusterField(file, cluster.getKey(), field.getKey(), items, clusters);
+            }
+        }
+    }
+
+    private static void clusterField(Path file, String id, String field, List<String> items, Map<String, ClusterEntry> clusters) {
+        ClusterEntry entry = clusters.computeIfAbsent(id, x -> new ClusterEntry());
+        switch (field) {
+            case "token-sha256" -> items.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(entry.hashes::add);
+            case "enabled" -> entry.enabled = Boolean.parseBoolean(items.get(0).strip());
+            default -> throw new IllegalArgumentException(file + ": unknown key \"" + field + "\" for cluster " + id
+                    + " (known: token-sha256, enabled; raw tokens belong in " + ENV_TOKENS + " or " + ENV_TOKENS_FILE + ")");
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> values) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> flatten(prefix + "." + f.getKey(), f.getValue(), values));
+        } else if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(item -> items.add(item.asText()));
+            values.put(prefix, String.join(",", items));
+        } else {
+            values.put(prefix, node.asText());
+        }
+    }
+
+    private static List<String[]> parseTokens(String text, String source) {
+        List<String[]> out = new ArrayList<>();
+        for (String item : text.split("[,\\n]")) {
+            String trimmed = item.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            int eq = trimmed.indexOf('=');
+            if (eq <= 0 || eq == trimmed.length() - 1) {
+                // never echo the item: it may be a token
+                throw new IllegalArgumentException(source + ": each entry must be cluster-id=token");
+            }
+            out.add(new String[] {trimmed.substring(0, eq).strip(), trimmed.substring(eq + 1).strip()});
+        }
+        return out;
+    }
+
+    private static int integer(Map<String, String> v, String key) {
+        long value = size(v, key);
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " is too large: " + value);
+        }
+        return (int) value;
+    }
+
+    /** A count or byte size: digits, optionally with KiB, MiB or GiB. */
+    static long size(Map<String, String> v, String key) {
+        String s = v.get(key).replace("_", "");
+        long unit = 1;
+        for (String[] suffix : new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}}) {
+            if (s.endsWith(suffix[0])) {
+                unit = Long.parseLong(suffix[1]);
+                s = s.substring(0, s.length() - suffix[0].length()).strip();
+            }
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(s), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(key + " must be a whole number (optionally with KiB, MiB or GiB), was \"" + v.get(key) + "\"");
+        }
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, or ISO-8601 ({@code PT30S}). */
+    static Duration duration(Map<String, String> v, String key) {
+        String s = v.get(key).strip();
+        try {
+            if (s.startsWith("P") || s.startsWith("p")) {
+                return Duration.parse(s);
+            }
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).strip()));
+            }
+            long n = Long.parseLong(s.substring(0, s.length() - 1).strip());
+            return switch (s.charAt(s.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> throw new IllegalArgumentException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a duration like 500ms, 30s, 10m, 1h or PT30S, was \"" + s + "\"");
+        }
+    }
+
+    static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        if (s % 3600 == 0 && s > 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0 && s > 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+}

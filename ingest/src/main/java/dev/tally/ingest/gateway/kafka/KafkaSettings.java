@@ -1,0 +1,41 @@
+package dev.tally.ingest.gateway.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How the gateway talks to Kafka.
+ *
+ * @param bootstrapServers  {@code bootstrap.servers}
+ * @param deliveryTimeout   {@code delivery.timeout.ms}: how long a record may take, retries included, before the request gets a 503
+ * @param requestTimeout    {@code request.timeout.ms}: one produce request's wait for the broker
+ * @param maxBlock          {@code max.block.ms}: how long {@code send()} may wait for metadata or buffer space (short: the caller is a server thread)
+ * @param compression       {@code compression.type} between gateway and broker (records stay uncompressed for consumers)
+ * @param extra             further producer properties, passed as they are (e.g. security settings)
+ */
+public record KafkaSettings(String bootstrapServers, Duration deliveryTimeout, Duration requestTimeout, Duration maxBlock,
+                            String compression, Map<String, String> extra) {
+
+    public static KafkaSettings defaults() {
+        return new KafkaSettings("localhost:9092", Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1),
+                "lz4", Map.of());
+    }
+
+    public KafkaSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("kafka.bootstrap-servers must be set");
+        }
+        if (deliveryTimeout.compareTo(requestTimeout) < 0) {
+            throw new IllegalArgumentException("kafka.delivery-timeout must be at least kafka.request-timeout");
+        }
+        extra = Map.copyOf(extra);
+    }
+
+    public KafkaSettings withBootstrapServers(String servers) {
+        return new KafkaSettings(servers, deliveryTimeout, requestTimeout, maxBlock, compression, extra);
+    }
+
+    public KafkaSettings withTimeouts(Duration delivery, Duration request, Duration block) {
+        return new KafkaSettings(bootstrapServers, delivery, request, block, compression, extra);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tally.ingest.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.ingest.gateway.auth.ClusterCredentials;
+import dev.tally.ingest.gateway.auth.TokenHash;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsWithoutAFile() {
+        GatewayConfig config = GatewayConfigLoader.load(null, Map.of());
+        assertThat(config).isEqualTo(GatewayConfig.defaults());
+        assertThat(config.port()).isEqualTo(8480);
+        assertThat(config.limits().maxDecompressedBytes()).isEqualTo(64L * 1024 * 1024);
+    }
+
+    @Test
+    void yamlFileThenEnvironmentOverrides() throws IOException {
+        String hashA = TokenHash.sha256Hex("token-a");
+        Path file = Files.writeString(dir.resolve("gateway.yaml"), """
+                bind-address: 127.0.0.1
+                port: 9000
+                kafka:
+                  bootstrap-servers: kafka-1:9092,kafka-2:9092
+                  delivery-timeout: 45s
+                  producer:
+                    security.protocol: SSL
+                limits:
+                  max-series-per-request: 1000
+                  max-future-skew: 5m
+                  max-compressed-bytes: 4MiB
+                clusters:
+                  aks-a:
+                    token-sha256: [%s]
+                  aks-b:
+                    enabled: false
+                """.formatted(hashA));
+        GatewayConfig config = GatewayConfigLoader.load(file, Map.of(
+                "TALLY_GATEWAY_PORT", "9100",
+                "TALLY_GATEWAY_LIMITS_MAX_LABELS_PER_SERIES", "20",
+                "TALLY_GATEWAY_TOKENS", "aks-b=token-b, aks-c=token-c"));
+
+        assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(9100);
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(config.kafka().deliveryTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.kafka().extra()).containsEntry("security.protocol", "SSL");
+        assertThat(config.limits().maxSeriesPerRequest()).isEqualTo(1000);
+        assertThat(config.limits().maxLabelsPerSeries()).isEqualTo(20);
+        assertThat(config.limits().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.limits().maxCompressedBytes()).isEqualTo(4L * 1024 * 1024);
+        assertThat(config.clusters()).containsExactly(
+                new ClusterCredentials("aks-a", true, java.util.List.of(hashA)),
+                new ClusterCredentials("aks-b", false, java.util.List.of(TokenHash.sha256Hex("token-b"))),
+                new ClusterCredentials("aks-c", true, java.util.List.of(TokenHash.sha256Hex("token-c"))));
+        assertThat(config.toString()).doesNotContain(hashA).doesNotContain("token-b");
+    }
+
+    @Test
+    void propertiesFileAndTokensFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("gateway.properties"), """
+                port=0
+                clusters.aks-x.token-sha256=%s
+                """.formatted(TokenHash.sha256Hex("x1")));
+        Path tokens = Files.writeString(dir.resolve("tokens"), "# cluster=token\naks-x=x2\n");
+        GatewayConfig config = GatewayConfigLoader.load(file, Map.of("TALLY_GATEWAY_TOKENS_FILE", tokens.toString()));
+        assertThat(config.port()).isZero();
+        assertThat(config.clusters().get(0).tokenSha256()).containsExactly(TokenHash.sha256Hex("x1"), TokenHash.sha256Hex("x2"));
+    }
+
+    @Test
+    void mistakesAreNamed() throws IOException {
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), "limits:\n  max-serie-per-request: 3\n");
+        assertThatThrownBy(() -> GatewayConfigLoader.load(typo, Map.of()))
+                .hasMessageStartingWith("unknown gateway config key \"limits.max-serie-per-request\"");
+        assertThatThrownBy(() -> GatewayConfigLoader.load(null, Map.of("TALLY_GATEWAY_RETRY_AFTER", "soon")))
+                .hasMessage("retry-after must be a duration like 500ms, 30s, 10m, 1h or PT30S, was \"soon\"");
+        assertThatThrownBy(() -> GatewayConfigLoader.load(null, Map.of("TALLY_GATEWAY_TOKENS", "just-a-secret")))
+                .hasMessage("TALLY_GATEWAY_TOKENS: each entry must be cluster-id=token");
+        Path rawToken = Files.writeString(dir.resolve("raw.yaml"), "clusters:\n  a:\n    token: abc\n");
+        assertThatThrownBy(() -> GatewayConfigLoader.load(rawToken, Map.of()))
+                .hasMessageContaining("unknown key \"token\" for cluster a");
+    }
+
+    @Test
+    void everyKeyHasAnEnvironmentName() {
+        assertThat(GatewayConfigLoader.envName("limits.max-in-flight-bytes")).isEqualTo("TALLY_GATEWAY_LIMITS_MAX_IN_FLIGHT_BYTES");
+        assertThat(GatewayConfigLoader.KEYS).hasSize(18);
+    }
+}
