@@ -1,0 +1,123 @@
+package dev.tally.ingest.gateway.kafka;
+
+import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.deadletter.DeadLetterJson;
+import dev.tally.common.topics.RecordHeaders;
+import dev.tally.common.topics.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The gateway's one Kafka producer: idempotent, {@code acks=all}, bounded waits. A returned future
+ * completes when the broker acknowledged (then the client may get its 2xx) or fails; {@code send()} never
+ * throws to the caller.
+ */
+public final class GatewayProducer implements AutoCloseable {
+
+    /** Header with the gateway's request id: ties a record to the HTTP request and its logs. */
+    public static final String REQUEST_ID_HEADER = "tally-request-id";
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Admin admin;
+    private final Duration readyTimeout;
+    private volatile Boolean lastReady;
+    private volatile long readinessAt;
+
+    public GatewayProducer(KafkaSettings settings, long maxRecordBytes, long bufferBytes) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-ingest-gateway");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.deliveryTimeout().toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.requestTimeout().toMillis());
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.maxBlock().toMillis());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
+        // a decompressed request is one record; the in-flight budget, not the producer buffer, turns clients away
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE, maxRecordBytes + 64 * 1024));
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes + 4L * 1024 * 1024);
+        config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        config.putAll(settings.extra());
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+
+        Map<String, Object> adminConfig = new HashMap<>();
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "tally-ingest-gateway-ready");
+        adminConfig.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        settings.extra().forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                adminConfig.put(k, v);
+            }
+        });
+        this.admin = Admin.create(adminConfig);
+        this.readyTimeout = settings.requestTimeout().compareTo(Duration.ofSeconds(2)) < 0 ? settings.requestTimeout() : Duration.ofSeconds(2);
+    }
+
+    /** Writes one record; the future completes after {@code acks=all}, or fails. */
+    public CompletableFuture<Void> send(Topic topic, String clusterId, String contentType, String requestId, byte[] value) {
+        List<Header> headers = List.of(
+                new RecordHeader(RecordHeaders.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8)),
+                new RecordHeader(RecordHeaders.CLUSTER_ID, clusterId.getBytes(StandardCharsets.UTF_8)),
+                new RecordHeader(REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8)));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.topicName(), null,
+                clusterId.getBytes(StandardCharsets.UTF_8), value, headers);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    done.completeExceptionally(error);
+                } else {
+                    done.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            // metadata not available within max.block.ms, buffer full, record too large, producer closed
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    public CompletableFuture<Void> sendDeadLetter(DeadLetter deadLetter, String requestId) {
+        String cluster = deadLetter.clusterId() == null ? "" : deadLetter.clusterId();
+        return send(Topic.DEAD_LETTER, cluster, "application/json", requestId, DeadLetterJson.write(deadLetter));
+    }
+
+    /** Whether the cluster answered a describe-cluster call; a result is reused for one second. */
+    public CompletableFuture<Boolean> ready() {
+        Boolean last = lastReady;
+        if (last != null && System.nanoTime() - readinessAt < 1_000_000_000L) {
+            return CompletableFuture.completedFuture(last);
+        }
+        CompletableFuture<Boolean> next = new CompletableFuture<>();
+        admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) readyTimeout.toMillis()))
+                .nodes()
+                .whenComplete((nodes, error) -> {
+                    boolean ok = error == null && nodes != null && !nodes.isEmpty();
+                    lastReady = ok;
+                    readinessAt = System.nanoTime();
+                    next.complete(ok);
+                });
+        return next;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(2));
+    }
+}
