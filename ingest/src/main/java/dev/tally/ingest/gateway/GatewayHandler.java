@@ -142,6 +142,10 @@ final class GatewayHandler extends Handler.Abstract {
 
         void start() {
             response.getHeaders().put(REQUEST_ID, requestId);
+            String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            // errors are answered in the request's encoding, also those found before the body is read
+            json = endpoint != Endpoint.REMOTE_WRITE && type != null
+                    && type.split(";", 2)[0].strip().equalsIgnoreCase("application/json");
             try {
                 clusterId = auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
                 checkHeaders();

@@ -235,6 +235,10 @@ class GatewayIT {
         assertThat(GatewayClient.text(response)).startsWith("{\"code\":3,\"message\":\"body is not a valid OTLP/JSON ExportMetricsServiceRequest: ");
         HttpResponse<byte[]> wrongType = client.otlp("v1/logs", "token-a", "text/plain", null, new byte[] {1});
         assertThat(wrongType.statusCode()).isEqualTo(415);
+        HttpResponse<byte[]> unauthenticated = client.otlp("v1/logs", "nope", "application/json", null, "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(unauthenticated.statusCode()).isEqualTo(401);
+        assertThat(unauthenticated.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(GatewayClient.text(unauthenticated)).isEqualTo("{\"code\":16,\"message\":\"the bearer token is not valid for any cluster\"}");
     }
 
     @Test
