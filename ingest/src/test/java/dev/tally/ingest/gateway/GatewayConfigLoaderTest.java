@@ -37,6 +37,7 @@ class GatewayConfigLoaderTest {
                   delivery-timeout: 45s
                   producer:
                     security.protocol: SSL
+                    sasl.jaas.config: "password=hunter2"
                 limits:
                   max-series-per-request: 1000
                   max-future-skew: 5m
@@ -65,7 +66,8 @@ class GatewayConfigLoaderTest {
                 new ClusterCredentials("aks-a", true, java.util.List.of(hashA)),
                 new ClusterCredentials("aks-b", false, java.util.List.of(TokenHash.sha256Hex("token-b"))),
                 new ClusterCredentials("aks-c", true, java.util.List.of(TokenHash.sha256Hex("token-c"))));
-        assertThat(config.toString()).doesNotContain(hashA).doesNotContain("token-b");
+        assertThat(config.toString()).doesNotContain(hashA).doesNotContain("token-b").doesNotContain("hunter2")
+                .contains("extra=[sasl.jaas.config, security.protocol]");
     }
 
     @Test

@@ -31,6 +31,14 @@ public record KafkaSettings(String bootstrapServers, Duration deliveryTimeout, D
         extra = Map.copyOf(extra);
     }
 
+    /** Shows the names of {@code extra} properties only: they may hold credentials (e.g. {@code sasl.jaas.config}). */
+    @Override
+    public String toString() {
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", deliveryTimeout=" + deliveryTimeout
+                + ", requestTimeout=" + requestTimeout + ", maxBlock=" + maxBlock + ", compression=" + compression
+                + ", extra=" + new java.util.TreeSet<>(extra.keySet()) + "]";
+    }
+
     public KafkaSettings withBootstrapServers(String servers) {
         return new KafkaSettings(servers, deliveryTimeout, requestTimeout, maxBlock, compression, extra);
     }
