@@ -5,8 +5,8 @@ import dev.tally.common.deadletter.SourcePosition;
 import dev.tally.common.topics.RecordHeaders;
 import dev.tally.common.topics.Topic;
 import dev.tally.ingest.gateway.auth.ClusterAuth;
-import dev.tally.ingest.gateway.kafka.GatewayProducer;
 import dev.tally.ingest.gateway.kafka.KafkaOutcome;
+import dev.tally.ingest.gateway.kafka.RecordSink;
 import dev.tally.ingest.gateway.limits.CardinalityGuard;
 import dev.tally.ingest.gateway.limits.InFlightBudget;
 import dev.tally.ingest.gateway.limits.Limits;
@@ -59,7 +59,7 @@ final class GatewayHandler extends Handler.Abstract {
 
     private final Limits limits;
     private final ClusterAuth auth;
-    private final GatewayProducer producer;
+    private final RecordSink producer;
     private final InFlightBudget budget;
     private final CardinalityGuard cardinality;
     private final GatewayMetrics metrics;
@@ -68,7 +68,7 @@ final class GatewayHandler extends Handler.Abstract {
     private final Clock clock;
     private final String retryAfterSeconds;
 
-    GatewayHandler(GatewayConfig config, GatewayProducer producer, InFlightBudget budget, CardinalityGuard cardinality,
+    GatewayHandler(GatewayConfig config, RecordSink producer, InFlightBudget budget, CardinalityGuard cardinality,
                    GatewayMetrics metrics, Clock clock) {
         this.limits = config.limits();
         this.auth = new ClusterAuth(config.clusters());

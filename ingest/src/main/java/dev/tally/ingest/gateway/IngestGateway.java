@@ -1,6 +1,7 @@
 package dev.tally.ingest.gateway;
 
 import dev.tally.ingest.gateway.kafka.GatewayProducer;
+import dev.tally.ingest.gateway.kafka.RecordSink;
 import dev.tally.ingest.gateway.limits.CardinalityGuard;
 import dev.tally.ingest.gateway.limits.InFlightBudget;
 import dev.tally.ingest.gateway.metrics.GatewayMetrics;
@@ -28,13 +29,13 @@ public final class IngestGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
 
     private final Server server;
-    private final GatewayProducer producer;
+    private final RecordSink producer;
     private final URI url;
     private final GatewayMetrics metrics;
     private final InFlightBudget budget;
     private boolean closed;
 
-    private IngestGateway(Server server, GatewayProducer producer, URI url, GatewayMetrics metrics, InFlightBudget budget) {
+    private IngestGateway(Server server, RecordSink producer, URI url, GatewayMetrics metrics, InFlightBudget budget) {
         this.server = server;
         this.producer = producer;
         this.url = url;
@@ -48,11 +49,15 @@ public final class IngestGateway implements AutoCloseable {
     }
 
     static IngestGateway start(GatewayConfig config, Clock clock) {
+        return start(config, clock, new GatewayProducer(config.kafka(), config.limits().maxDecompressedBytes(),
+                config.limits().maxInFlightBytes()));
+    }
+
+    /** With another record sink than Kafka (tests); the gateway closes it. */
+    static IngestGateway start(GatewayConfig config, Clock clock, RecordSink producer) {
         long startNanos = System.nanoTime();
         InFlightBudget budget = new InFlightBudget(config.limits().maxInFlightBytes());
         GatewayMetrics metrics = new GatewayMetrics(budget::used);
-        GatewayProducer producer = new GatewayProducer(config.kafka(), config.limits().maxDecompressedBytes(),
-                config.limits().maxInFlightBytes());
         CardinalityGuard cardinality = new CardinalityGuard(config.limits().maxActiveSeriesPerCluster(),
                 config.limits().activeSeriesWindow(), clock);
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);

@@ -10,12 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -24,8 +26,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The gateway's one Kafka producer: idempotent, {@code acks=all}, bounded waits. A returned future
  * completes when the broker acknowledged (then the client may get its 2xx) or fails; {@code send()} never
  * throws to the caller.
+ *
+ * <p>{@code KafkaProducer.send()} blocks up to {@code max.block.ms} when it has no metadata for the topic
+ * (Kafka down for a while). So that a Kafka outage does not park every server thread for that long, a
+ * metadata timeout opens a breaker: for the next second sends fail at once, then one request probes
+ * (and may wait {@code max.block.ms}); the first send that finds metadata closes it again.
  */
-public final class GatewayProducer implements AutoCloseable {
+public final class GatewayProducer implements RecordSink {
 
     /** Header with the gateway's request id: ties a record to the HTTP request and its logs. */
     public static final String REQUEST_ID_HEADER = "tally-request-id";
@@ -33,6 +40,11 @@ public final class GatewayProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Admin admin;
     private final Duration readyTimeout;
+    private static final long PROBE_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final long maxBlockNanos;
+    /** 0: closed; otherwise the System.nanoTime() before which sends fail without waiting. */
+    private final AtomicLong breakerOpenUntil = new AtomicLong();
     private volatile Boolean lastReady;
     private volatile long readinessAt;
 
@@ -53,6 +65,7 @@ public final class GatewayProducer implements AutoCloseable {
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes + 4L * 1024 * 1024);
         config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         config.putAll(settings.extra());
+        this.maxBlockNanos = settings.maxBlock().toNanos();
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
 
         Map<String, Object> adminConfig = new HashMap<>();
@@ -69,6 +82,7 @@ public final class GatewayProducer implements AutoCloseable {
     }
 
     /** Writes one record; the future completes after {@code acks=all}, or fails. */
+    @Override
     public CompletableFuture<Void> send(Topic topic, String clusterId, String contentType, String requestId, byte[] value) {
         List<Header> headers = List.of(
                 new RecordHeader(RecordHeaders.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8)),
@@ -77,27 +91,51 @@ public final class GatewayProducer implements AutoCloseable {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.topicName(), null,
                 clusterId.getBytes(StandardCharsets.UTF_8), value, headers);
         CompletableFuture<Void> done = new CompletableFuture<>();
+        long now = System.nanoTime();
+        long until = breakerOpenUntil.get();
+        if (until != 0 && (now - until < 0 || !breakerOpenUntil.compareAndSet(until, now + PROBE_INTERVAL_NANOS + maxBlockNanos))) {
+            done.completeExceptionally(new TimeoutException("Kafka had no metadata for " + topic.topicName()
+                    + " within max.block.ms a moment ago; not waiting again until the next probe"));
+            return done;
+        }
+        Thread caller = Thread.currentThread();
+        boolean[] returned = {false};
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
+                    // Kafka reports "no metadata within max.block.ms" through the callback, on the calling
+                    // thread, before send() returns; later timeouts (batch expiry) come from its I/O thread
+                    if (error instanceof TimeoutException && Thread.currentThread() == caller && !returned[0]) {
+                        breakerOpenUntil.set(System.nanoTime() + PROBE_INTERVAL_NANOS);
+                    }
                     done.completeExceptionally(error);
                 } else {
                     done.complete(null);
                 }
             });
+            returned[0] = true;
+            if (!done.isDone()) {
+                breakerOpenUntil.set(0);
+            }
         } catch (RuntimeException e) {
-            // metadata not available within max.block.ms, buffer full, record too large, producer closed
+            // buffer full, record too large, producer closed (what Kafka throws rather than reports)
+            returned[0] = true;
+            if (e instanceof TimeoutException) {
+                breakerOpenUntil.set(System.nanoTime() + PROBE_INTERVAL_NANOS);
+            }
             done.completeExceptionally(e);
         }
         return done;
     }
 
+    @Override
     public CompletableFuture<Void> sendDeadLetter(DeadLetter deadLetter, String requestId) {
         String cluster = deadLetter.clusterId() == null ? "" : deadLetter.clusterId();
         return send(Topic.DEAD_LETTER, cluster, "application/json", requestId, DeadLetterJson.write(deadLetter));
     }
 
     /** Whether the cluster answered a describe-cluster call; a result is reused for one second. */
+    @Override
     public CompletableFuture<Boolean> ready() {
         Boolean last = lastReady;
         if (last != null && System.nanoTime() - readinessAt < 1_000_000_000L) {
