@@ -63,6 +63,16 @@ class LogVolumePipelineIT {
                     .configs(Map.of("max.message.bytes", Integer.toString(16 * 1024 * 1024))))).all().get();
         }
 
+        try {
+            runAndCompare(sim, topic, clickHouse);
+        } finally { // 150 MB of logs: give the shared broker its disk back
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+                admin.deleteTopics(List.of(topic)).all().get();
+            }
+        }
+    }
+
+    private void runAndCompare(FleetSimulator sim, String topic, ClickHouseUrl clickHouse) throws Exception {
         long started = System.nanoTime();
         long[] produced = produceLogs(sim, topic);
         long producedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
