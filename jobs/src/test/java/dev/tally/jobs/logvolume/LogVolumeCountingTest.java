@@ -94,6 +94,38 @@ class LogVolumeCountingTest {
                 .hasMessageStartingWith("not an OTLP ExportLogsServiceRequest: ");
     }
 
+    @Test
+    void everyTruncationAndRandomCorruptionOfARealRequestIsCountedOrRefusedWithAReasonNeverAnotherException() throws Exception {
+        ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(resource(new String[]{"k8s.namespace.name", "shop", "k8s.deployment.name", "checkout-api"},
+                        log(TEN, 0, "first line"), log(TEN.plusSeconds(1), 0, "zweite Zeile: größe")))
+                .addResourceLogs(resource(new String[]{"k8s.namespace.name", "kube-system", "k8s.daemonset.name", "kube-proxy"},
+                        log(null, TEN, "observed only"), log(null, null, "no time")))
+                .build();
+        byte[] valid = request.toByteArray();
+        java.util.Random random = new java.util.Random(42);
+        int refused = 0;
+        int counted = 0;
+        for (int n = 0; n < 20_000; n++) {
+            byte[] input = n < valid.length ? Arrays.copyOf(valid, n) : valid.clone();
+            if (n >= valid.length) {
+                for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                    input[random.nextInt(input.length)] = (byte) random.nextInt(256);
+                }
+            }
+            try {
+                LogVolumeCounting.Result result = LogVolumeCounting.count(raw("aks-prod-weu", input));
+                assertThat(result.counts()).allSatisfy(c -> assertThat(c.records()).isPositive());
+                counted++;
+            } catch (UnusableTelemetryException e) {
+                assertThat(e.getMessage()).startsWith("not an OTLP ExportLogsServiceRequest: ");
+                refused++;
+            }
+        }
+        assertThat(refused).isPositive();
+        assertThat(counted).isPositive();
+    }
+
     static RawTelemetry raw(String cluster, byte[] payload) {
         return new RawTelemetry(cluster, RecordHeaders.OTLP_LOGS_PROTOBUF, payload, POSITION);
     }
