@@ -50,7 +50,10 @@ public final class TestPrometheus implements AutoCloseable {
 
     /** Where {@code name} (e.g. {@code prometheus}, {@code promtool}) is on the PATH, if anywhere. */
     public static Optional<Path> executable(String name) {
-        String path = System.getenv("PATH");
+        return executable(name, System.getenv("PATH"));
+    }
+
+    static Optional<Path> executable(String name, String path) {
         for (String dir : (path == null ? "/usr/bin:/usr/local/bin" : path).split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
@@ -94,7 +97,11 @@ public final class TestPrometheus implements AutoCloseable {
      * @throws IllegalStateException when {@code prometheus} is not installed or does not start
      */
     public static TestPrometheus start(List<ScrapeJob> jobs, Duration scrapeInterval, URI remoteWrite) {
-        Path binary = executable("prometheus").orElseThrow(() -> new IllegalStateException(NOT_INSTALLED));
+        return start(jobs, scrapeInterval, remoteWrite, System.getenv("PATH"));
+    }
+
+    static TestPrometheus start(List<ScrapeJob> jobs, Duration scrapeInterval, URI remoteWrite, String path) {
+        Path binary = executable("prometheus", path).orElseThrow(() -> new IllegalStateException(NOT_INSTALLED));
         try {
             Path home = Files.createTempDirectory("tally-test-prometheus-");
             Path config = home.resolve("prometheus.yml");
