@@ -1,0 +1,107 @@
+package dev.tally.jobs.logvolume;
+
+import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.telemetry.UnusableTelemetryException;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Log volume for chargeback: from the raw logs topic ({@code tally.logs.v1}, OTLP
+ * {@code ExportLogsServiceRequest} as received) to {@code log_usage_hourly}, records and body
+ * bytes per hour × cluster × namespace × workload. Rules: {@link LogVolumeCounting},
+ * {@link LogWorkload}, {@link LogBodies}. Undecodable records, records without a cluster, log
+ * records without any time and records later than {@code lateness} become dead letters.
+ *
+ * <p>Source and sinks are constructor arguments, so tests run this very pipeline on the
+ * embedded broker or on in-memory inputs.
+ */
+public final class LogVolumeJob {
+    public static final String STAGE = "jobs.log-volume";
+    static final OutputTag<DeadLetter> UNUSABLE = new OutputTag<>("unusable-logs") { };
+
+    private final Source<RawTelemetry, ?, ?> source;
+    private final Sink<LogUsageHourly> totals;
+    private final Sink<DeadLetter> deadLetters;
+    private final LogVolumeSettings settings;
+
+    public LogVolumeJob(Source<RawTelemetry, ?, ?> source, Sink<LogUsageHourly> totals, Sink<DeadLetter> deadLetters,
+                        LogVolumeSettings settings) {
+        this.source = source;
+        this.totals = totals;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+    }
+
+    /** Adds the job's operators to {@code env}; the caller executes it. */
+    public void addTo(StreamExecutionEnvironment env) {
+        DataStream<RawTelemetry> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw logs")
+                .uid("raw-logs-source");
+
+        SingleOutputStreamOperator<LogCount> counts = raw.process(new CountLogs())
+                .name("count logs per workload and hour").uid("count-logs");
+
+        SingleOutputStreamOperator<LogUsageHourly> hourly = counts
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<LogCount>forMonotonousTimestamps()
+                        .withTimestampAssigner((count, previous) -> count.hour().toEpochMilli())
+                        .withIdleness(settings.sourceIdleness()))
+                .uid("log-hour-watermarks")
+                .keyBy(LogCount::rowKey)
+                .process(new HourlyLogTotals(settings.earlyResultInterval(), settings.lateness()))
+                .name("hourly log totals").uid("hourly-log-totals");
+
+        hourly.sinkTo(totals).name("log_usage_hourly").uid("log-usage-hourly-sink");
+        counts.getSideOutput(UNUSABLE)
+                .union(hourly.getSideOutput(HourlyLogTotals.TOO_LATE))
+                .sinkTo(deadLetters).name("dead letters").uid("dead-letter-sink");
+    }
+
+    public String name() {
+        return "tally log volume";
+    }
+
+    /** Decodes each record and counts it; what cannot be counted is a dead letter. */
+    static final class CountLogs extends ProcessFunction<RawTelemetry, LogCount> {
+        @Override
+        public void processElement(RawTelemetry record, Context ctx, Collector<LogCount> out) {
+            Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+            LogVolumeCounting.Result result;
+            try {
+                result = LogVolumeCounting.count(record);
+            } catch (UnusableTelemetryException e) {
+                ctx.output(UNUSABLE, DeadLetter.of(e.getMessage(), STAGE, record.position(), record.clusterId(),
+                        record.contentType(), record.payload(), now));
+                return;
+            }
+            result.counts().forEach(out::collect);
+            if (result.untimedRecords() > 0) {
+                ctx.output(UNUSABLE, DeadLetter.of(result.untimedRecords()
+                                + " log records have neither time_unix_nano nor observed_time_unix_nano, so they belong to no hour;"
+                                + " the payload holds just those records, the rest of the request was counted",
+                        STAGE, record.position(), record.clusterId(), record.contentType(),
+                        result.untimed().toByteArray(), now));
+            }
+        }
+    }
+
+    /**
+     * @param earlyResultInterval how often, at most, a growing hour's totals are written while data flows
+     * @param lateness            how long after its hour log records are still counted
+     * @param sourceIdleness      after how long a silent input stops holding back event time
+     */
+    public record LogVolumeSettings(Duration earlyResultInterval, Duration lateness, Duration sourceIdleness)
+            implements java.io.Serializable {
+        public static LogVolumeSettings defaults() {
+            return new LogVolumeSettings(Duration.ofSeconds(10), Duration.ofDays(2), Duration.ofMinutes(1));
+        }
+    }
+}
