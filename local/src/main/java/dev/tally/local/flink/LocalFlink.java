@@ -142,14 +142,28 @@ public final class LocalFlink implements AutoCloseable {
         return "Flink MiniCluster did not start: " + e.getMessage();
     }
 
+    /**
+     * Cancels the running jobs (their checkpoints are retained), then stops the cluster. A
+     * cluster closed while a job is still deploying can take minutes to settle; since it lives
+     * in this JVM, waiting is bounded and the stack goes on stopping its other parts.
+     */
     @Override
     public void close() {
+        try {
+            for (var job : cluster.listJobs().get(10, TimeUnit.SECONDS)) {
+                if (!job.getJobState().isGloballyTerminalState()) {
+                    cluster.cancelJob(job.getJobId());
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("event=flink_cancel_failed error=\"{}\"", e.getMessage());
+        }
         closeQuietly(cluster);
     }
 
     private static void closeQuietly(MiniCluster cluster) {
         try {
-            cluster.closeAsync().get(60, TimeUnit.SECONDS);
+            cluster.closeAsync().get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("event=flink_stop_failed error=\"{}\"", e.getMessage());
         }
