@@ -23,10 +23,11 @@ class MigrateCommandIT {
 
         assertThat(first.exit).as(first.err).isZero();
         assertThat(first.out).contains("applied  V0001__ingest_samples_hourly.sql")
-                .contains("is at schema version 1 (1 applied now, 0 already applied)");
+                .contains("applied  V0002__usage.sql")
+                .contains("is at schema version 2 (2 applied now, 0 already applied)");
         assertThat(second.exit).isZero();
         assertThat(second.out).doesNotContain("applied  V")
-                .contains("is at schema version 1 (0 applied now, 1 already applied)");
+                .contains("is at schema version 2 (0 applied now, 2 already applied)");
     }
 
     @Test
