@@ -324,6 +324,9 @@ public final class HourUsage {
                 if (!resource.equals("cpu") && !resource.equals("memory")) {
                     continue;
                 }
+                if (!m.hasCurrent()) {
+                    continue;
+                }
                 Row r = row(m.labels.get("namespace"), m.labels.get("pod"), m.labels.get("uid"), m.labels.get("container"));
                 if (r.nodeHint.isEmpty()) {
                     r.nodeHint = m.labels.get("node");
@@ -376,11 +379,10 @@ public final class HourUsage {
         for (Merged m : family(UsageFamilies.RESTARTS)) {
             String key = containerKey(m.labels);
             String podKey = podKey(m.labels);
-            Row r = row(m.labels.get("namespace"), m.labels.get("pod"), m.labels.get("uid"), m.labels.get("container"));
             Merged running = runningByContainer.get(key);
             List<Merged> infos = infoByContainer.getOrDefault(key, List.of());
             Merged reason = oomReason.get(key);
-            r.samples += m.curTo - m.curFrom;
+            Row r = new Row();
             for (int i = m.curFrom; i < m.curTo && i + 1 < m.ts.length; i++) {
                 long a = m.ts[i];
                 long b = m.ts[i + 1];
@@ -409,6 +411,12 @@ public final class HourUsage {
                     long firstStart = started(infos, f) ? 1 : 0;
                     r.oomKills += oomKills(restarts - flag(running, f) + firstStart, reason, f);
                 }
+            }
+            if (m.hasCurrent() || r.restarts > 0 || r.oomKills > 0) {
+                Row row = row(m.labels.get("namespace"), m.labels.get("pod"), m.labels.get("uid"), m.labels.get("container"));
+                row.samples += m.curTo - m.curFrom;
+                row.restarts += r.restarts;
+                row.oomKills += r.oomKills;
             }
         }
     }
@@ -452,11 +460,9 @@ public final class HourUsage {
         String[] counters = {UsageFamilies.CPU_USAGE, UsageFamilies.CFS_PERIODS, UsageFamilies.CFS_THROTTLED};
         for (int c = 0; c < counters.length; c++) {
             for (Merged m : family(counters[c])) {
-                Row r = containerRow(m.labels, pods);
-                if (r == null) {
+                if (!isContainerLevel(m.labels)) {
                     continue;
                 }
-                r.samples += m.curTo - m.curFrom;
                 boolean cpu = c == 0;
                 long total = 0;
                 for (int i = m.curFrom; i < m.curTo && i + 1 < m.ts.length; i++) {
@@ -478,6 +484,11 @@ public final class HourUsage {
                         total += cpu ? CounterIncrease.secondsToNanos(m.vs[0]) : CounterIncrease.count(m.vs[0]);
                     }
                 }
+                if (!m.hasCurrent() && total == 0) {
+                    continue;
+                }
+                Row r = containerRow(m.labels, pods);
+                r.samples += m.curTo - m.curFrom;
                 switch (c) {
                     case 0 -> r.cpuNanos += total;
                     case 1 -> r.cfsPeriods += total;
@@ -504,10 +515,10 @@ public final class HourUsage {
 
     /** The row of a container-level cAdvisor series, or null for a pod-level one ({@code container} "" or POD). */
     private Row containerRow(Labels l, PodIndex pods) {
-        String container = l.get("container");
-        if (container.isEmpty() || container.equals("POD")) {
+        if (!isContainerLevel(l)) {
             return null;
         }
+        String container = l.get("container");
         String uid = podUidOf(l.get("id"));
         if (uid == null) {
             uid = pods.uidByName.getOrDefault(l.get("namespace") + "|" + l.get("pod"), "");
@@ -517,6 +528,11 @@ public final class HourUsage {
             r.nodeHint = l.get("node");
         }
         return r;
+    }
+
+    private static boolean isContainerLevel(Labels l) {
+        String container = l.get("container");
+        return !container.isEmpty() && !container.equals("POD");
     }
 
     /** The pod uid in a cgroup path (systemd: {@code pod<uid with _>.slice}; cgroupfs: {@code pod<uid>/}). */
