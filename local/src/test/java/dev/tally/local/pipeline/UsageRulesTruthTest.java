@@ -36,15 +36,29 @@ class UsageRulesTruthTest {
 
     @Test
     void theRulesReproduceTheGroundTruthOfSixHoursOfTheDemoFleet() throws Exception {
+        compare(FROM, TO, false);
+    }
+
+    /** The simulator's OTLP rendering (the Collector's prometheus receiver: same names, job/instance as resource). */
+    @Test
+    void theSameFleetAsOtlpMetricsGivesTheSameRows() throws Exception {
+        compare(FROM.plus(Duration.ofHours(1)), FROM.plus(Duration.ofHours(3)), true);
+    }
+
+    private static void compare(Instant from, Instant to, boolean otlp) throws Exception {
         FleetSimulator sim = new FleetSimulator(FleetSpec.demo());
         long step = sim.spec().scrapeInterval().toSeconds();
         MetricsDecoder decoder = new MetricsDecoder(List.of("prometheus_replica", "replica"));
         Map<String, Map<Long, HourBucket>> buckets = new TreeMap<>();
         List<Exception> failures = new ArrayList<>();
-        sim.run(FROM, TO.plus(sim.spec().scrapeInterval().multipliedBy(2)), batch -> {
+        sim.run(from, to.plus(sim.spec().scrapeInterval().multipliedBy(2)), batch -> {
             try {
-                DecodedRecord d = decoder.decode(new RawTelemetry(batch.clusterId(), RecordHeaders.REMOTE_WRITE_PROTOBUF,
-                        batch.remoteWrite().toByteArray(), SourcePosition.kafka("t", 0, 0)));
+                DecodedRecord d = decoder.decode(otlp
+                        ? new RawTelemetry(batch.clusterId(), RecordHeaders.OTLP_METRICS_PROTOBUF,
+                                batch.otlpMetrics().toByteArray(), SourcePosition.kafka("t", 0, 0))
+                        : new RawTelemetry(batch.clusterId(), RecordHeaders.REMOTE_WRITE_PROTOBUF,
+                                batch.remoteWrite().toByteArray(), SourcePosition.kafka("t", 0, 0)));
+                assertThat(d.problems()).isEmpty();
                 for (ClusterSamples s : d.byHour()) {
                     HourBucket b = buckets.computeIfAbsent(s.cluster(), c -> new TreeMap<>())
                             .computeIfAbsent(s.hourStartMillis(), HourBucket::new);
@@ -70,11 +84,12 @@ class UsageRulesTruthTest {
         }));
         System.out.printf("computed %d cluster-hours in %d ms%n", buckets.values().stream().mapToInt(Map::size).sum(),
                 (System.nanoTime() - started) / 1_000_000);
-        GroundTruth truth = sim.groundTruth(FROM, TO);
-        List<String> diffs = UsageTruth.containerDifferences(truth, usage, FROM, TO, step);
-        diffs.addAll(UsageTruth.nodeDifferences(truth, nodes, FROM, TO));
+        GroundTruth truth = sim.groundTruth(from, to);
+        List<String> diffs = UsageTruth.containerDifferences(truth, usage, from, to, step);
+        diffs.addAll(UsageTruth.nodeDifferences(truth, nodes, from, to));
         diffs.addAll(UsageTruth.volumeDifferences(truth, volumes));
-        System.out.println("compared " + UsageTruth.coverage(truth, FROM, TO) + ": " + diffs.size() + " differences");
+        System.out.println((otlp ? "OTLP: " : "remote_write: ") + "compared " + UsageTruth.coverage(truth, from, to)
+                + ": " + diffs.size() + " differences");
         diffs.stream().limit(60).forEach(System.out::println);
         assertThat(diffs).isEmpty();
         assertThat(UsageTruth.oomKills(truth)).as("the hours compared hold OOM kills").isPositive();
