@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** The decoder on random and truncated input: nothing but a reasoned rejection ever escapes. */
-class MetricsDecoderProperties {
+class MetricsDecoderPropertiesTest {
     private final MetricsDecoder decoder = new MetricsDecoder(List.of("prometheus_replica", "replica"));
 
     @Provide

@@ -16,7 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Random counter histories with resets: the computed increase is the sum of the true increments. */
-class CounterIncreaseProperties {
+class CounterIncreasePropertiesTest {
 
     /** One scrape interval: what the process did, and whether the counter was reset (restarted from 0) before it. */
     record Step(long increment, boolean reset) {
