@@ -57,6 +57,8 @@ import org.junit.jupiter.api.Test;
  * the rows read back through the {@code _latest} views equal the simulator's ground truth
  * exactly. On top of what the fleet does by itself (counter resets, restarts, OOM kills,
  * rollouts, CronJob churn, node scale-out), the input holds:
+ * The job also fails once mid-way (its usage sink throws) and restarts from its checkpoint:
+ * the hour buckets in state and the Kafka offsets come back together, nothing counts twice.
  * <ul>
  *   <li>an HA Prometheus pair for one cluster during two hours: every record twice, each copy
  *       with its own {@code prometheus_replica} label;</li>
@@ -73,8 +75,11 @@ class UsagePipelineIT {
     static final Instant HA_FROM = FROM.plus(Duration.ofHours(1));
     static final Instant HA_TO = FROM.plus(Duration.ofHours(3));
     static final String LATE_CLUSTER = "aks-dev-weu";
-    static final Instant LATE_FROM = FROM.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(20));
+    /** Within the default lateness (6 h) of the data's end, whatever the run's length. */
+    static final Instant LATE_FROM = TO.minus(Duration.ofHours(4)).plus(Duration.ofMinutes(20));
     static final Instant LATE_TO = LATE_FROM.plus(Duration.ofMinutes(20));
+    /** The usage sink fails once at this row: the job restarts from its last checkpoint (state and offsets). */
+    static final int FAIL_AT_ROW = 600;
 
     @Test
     void usageRowsInClickHouseEqualTheFleetsGroundTruth() throws Exception {
@@ -88,9 +93,10 @@ class UsagePipelineIT {
         }
 
         CollectingDeadLetters.LETTERS.clear();
+        FailOnce.reset(FAIL_AT_ROW);
         ClickHouseSinkSettings sink = ClickHouseSinkSettings.of(clickHouse);
         UsageJob job = new UsageJob(RawTelemetrySource.kafka(TestKafka.bootstrapServers(), topic, "it-" + topic, false),
-                new ClickHouseSink<>(sink, new UsageHourlyTable()),
+                new FailOnce<>(new ClickHouseSink<>(sink, new UsageHourlyTable())),
                 new ClickHouseSink<>(sink, new NodeHourlyTable()),
                 new ClickHouseSink<>(sink, new VolumeHourlyTable()),
                 UsageJob.usageTopic(TestKafka.bootstrapServers()),
@@ -140,6 +146,7 @@ class UsagePipelineIT {
         System.out.println("compared " + UsageTruth.coverage(truth, FROM, TO) + ": " + diffs.size() + " differences");
         diffs.stream().limit(40).forEach(System.out::println);
         assertThat(diffs).isEmpty();
+        assertThat(FailOnce.FAILED).as("the job failed once and restarted from its checkpoint").isTrue();
 
         assertThat(CollectingDeadLetters.LETTERS).singleElement().satisfies(letter ->
                 assertThat(letter.reason()).contains("arrived more than PT6H after that hour ended"));
@@ -300,6 +307,48 @@ class UsagePipelineIT {
                      + "WHERE cluster = '" + cluster + "' AND hour = toStartOfHour(toDateTime(" + at.getEpochSecond() + ", 'UTC'))")) {
             r.next();
             return r.getLong(1);
+        }
+    }
+
+    /** Wraps a sink; its {@code n}-th write throws once, as a crashed task would. */
+    static final class FailOnce<T> implements Sink<T> {
+        static final java.util.concurrent.atomic.AtomicInteger WRITES = new java.util.concurrent.atomic.AtomicInteger();
+        static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+        static volatile int failAt;
+        private final Sink<T> delegate;
+
+        FailOnce(Sink<T> delegate) {
+            this.delegate = delegate;
+        }
+
+        static void reset(int n) {
+            WRITES.set(0);
+            FAILED.set(false);
+            failAt = n;
+        }
+
+        @Override
+        public SinkWriter<T> createWriter(WriterInitContext context) throws java.io.IOException {
+            SinkWriter<T> writer = delegate.createWriter(context);
+            return new SinkWriter<>() {
+                @Override
+                public void write(T row, Context ctx) throws java.io.IOException, InterruptedException {
+                    if (WRITES.incrementAndGet() == failAt && FAILED.compareAndSet(false, true)) {
+                        throw new java.io.IOException("injected failure: the task dies between checkpoints");
+                    }
+                    writer.write(row, ctx);
+                }
+
+                @Override
+                public void flush(boolean endOfInput) throws java.io.IOException, InterruptedException {
+                    writer.flush(endOfInput);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    writer.close();
+                }
+            };
         }
     }
 
