@@ -24,10 +24,11 @@ class MigrateCommandIT {
         assertThat(first.exit).as(first.err).isZero();
         assertThat(first.out).contains("applied  V0001__ingest_samples_hourly.sql")
                 .contains("applied  V0002__log_usage_hourly.sql")
-                .contains("is at schema version 2 (2 applied now, 0 already applied)");
+                .contains("applied  V0003__usage.sql")
+                .contains("is at schema version 3 (3 applied now, 0 already applied)");
         assertThat(second.exit).isZero();
         assertThat(second.out).doesNotContain("applied  V")
-                .contains("is at schema version 2 (0 applied now, 2 already applied)");
+                .contains("is at schema version 3 (0 applied now, 3 already applied)");
     }
 
     @Test

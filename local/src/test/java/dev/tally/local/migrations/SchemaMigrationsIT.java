@@ -28,14 +28,17 @@ class SchemaMigrationsIT {
             MigrationReport first = SchemaMigrations.bundled(settings).apply(c);
             MigrationReport again = SchemaMigrations.bundled(settings).apply(c);
 
-            assertThat(first.applied()).extracting(Migration::fileName).containsExactly("V0001__ingest_samples_hourly.sql", "V0002__log_usage_hourly.sql");
+            assertThat(first.applied()).extracting(Migration::fileName)
+                    .containsExactly("V0001__ingest_samples_hourly.sql", "V0002__log_usage_hourly.sql", "V0003__usage.sql");
             assertThat(again.applied()).isEmpty();
-            assertThat(again.alreadyApplied()).hasSize(2);
+            assertThat(again.alreadyApplied()).hasSize(3);
             assertThat(strings(c, "SELECT name FROM system.tables WHERE database = '" + settings.database() + "' ORDER BY name"))
                     .containsExactly("ingest_samples_hourly", "ingest_samples_hourly_latest", "log_usage_hourly",
-                            "log_usage_hourly_latest", "schema_migrations");
+                            "log_usage_hourly_latest", "node_hourly", "node_hourly_latest", "schema_migrations",
+                            "usage_hourly", "usage_hourly_latest", "usage_workload_hourly_latest", "volume_hourly",
+                            "volume_hourly_latest");
             assertThat(strings(c, "SELECT concat(toString(version), ' ', name) FROM " + settings.database() + ".schema_migrations ORDER BY version"))
-                    .containsExactly("1 ingest_samples_hourly", "2 log_usage_hourly");
+                    .containsExactly("1 ingest_samples_hourly", "2 log_usage_hourly", "3 usage");
         }
     }
 

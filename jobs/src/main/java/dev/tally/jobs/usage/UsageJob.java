@@ -1,0 +1,150 @@
+package dev.tally.jobs.usage;
+
+import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.topics.Topic;
+import dev.tally.jobs.clickhouse.ClickHouseSink;
+import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
+import dev.tally.jobs.deadletter.DeadLetterSinks;
+import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.telemetry.RawTelemetrySource;
+import dev.tally.jobs.telemetry.UnusableTelemetryException;
+import dev.tally.jobs.usage.decode.ClusterSamples;
+import dev.tally.jobs.usage.decode.DecodedRecord;
+import dev.tally.jobs.usage.decode.MetricsDecoder;
+import dev.tally.jobs.usage.rows.NodeHourly;
+import dev.tally.jobs.usage.rows.NodeHourlyTable;
+import dev.tally.jobs.usage.rows.UsageHourly;
+import dev.tally.jobs.usage.rows.UsageHourlyTable;
+import dev.tally.jobs.usage.rows.UsageJson;
+import dev.tally.jobs.usage.rows.VolumeHourly;
+import dev.tally.jobs.usage.rows.VolumeHourlyTable;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * From the raw metrics topic to hourly usage: {@code usage_hourly}, {@code node_hourly},
+ * {@code volume_hourly} in ClickHouse and usage rows on {@code tally.usage.v1}. Decodes each
+ * record (remote_write or OTLP), keys samples by cluster with event time from the samples, and
+ * computes each hour with {@link dev.tally.jobs.usage.hour.HourUsage}. Source and sinks are
+ * constructor arguments, as for every job.
+ */
+public final class UsageJob {
+    public static final String STAGE = "jobs.usage";
+    public static final String CONSUMER_GROUP = "tally-usage";
+    static final OutputTag<DeadLetter> UNUSABLE = new OutputTag<>("unusable") { };
+
+    private final Source<RawTelemetry, ?, ?> source;
+    private final Sink<UsageHourly> usage;
+    private final Sink<NodeHourly> nodes;
+    private final Sink<VolumeHourly> volumes;
+    private final Sink<UsageHourly> usageTopic;
+    private final Sink<DeadLetter> deadLetters;
+    private final UsageSettings settings;
+
+    public UsageJob(Source<RawTelemetry, ?, ?> source, Sink<UsageHourly> usage, Sink<NodeHourly> nodes,
+                    Sink<VolumeHourly> volumes, Sink<UsageHourly> usageTopic, Sink<DeadLetter> deadLetters,
+                    UsageSettings settings) {
+        this.source = source;
+        this.usage = usage;
+        this.nodes = nodes;
+        this.volumes = volumes;
+        this.usageTopic = usageTopic;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+    }
+
+    /**
+     * The job on Kafka and ClickHouse: reads {@code topic} (normally {@code tally.metrics.v1}) as
+     * consumer group {@code group}, writes the three tables and {@code tally.usage.v1}.
+     */
+    public static UsageJob kafka(String bootstrapServers, String topic, String group, ClickHouseUrl clickHouse,
+                                 UsageSettings settings, boolean bounded) {
+        ClickHouseSinkSettings sink = ClickHouseSinkSettings.of(clickHouse);
+        return new UsageJob(RawTelemetrySource.kafka(bootstrapServers, topic, group, bounded),
+                new ClickHouseSink<>(sink, new UsageHourlyTable()),
+                new ClickHouseSink<>(sink, new NodeHourlyTable()),
+                new ClickHouseSink<>(sink, new VolumeHourlyTable()),
+                usageTopic(bootstrapServers),
+                DeadLetterSinks.kafka(bootstrapServers),
+                settings);
+    }
+
+    /** {@code tally.usage.v1}: a row as JSON ({@link UsageJson}), keyed by the row's identity. */
+    public static KafkaSink<UsageHourly> usageTopic(String bootstrapServers) {
+        Properties producer = new Properties();
+        producer.setProperty("enable.idempotence", "true");
+        producer.setProperty("acks", "all");
+        return KafkaSink.<UsageHourly>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(producer)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((KafkaRecordSerializationSchema<UsageHourly>) (row, context, timestamp) ->
+                        new ProducerRecord<>(Topic.USAGE.topicName(), UsageJson.key(row), UsageJson.write(row)))
+                .build();
+    }
+
+    public void addTo(StreamExecutionEnvironment env) {
+        DataStream<RawTelemetry> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw metrics")
+                .uid("usage-raw-metrics-source");
+        SingleOutputStreamOperator<ClusterSamples> decoded = raw.process(new Decode(new MetricsDecoder(settings.replicaLabels())))
+                .name("decode usage samples").uid("usage-decode");
+        SingleOutputStreamOperator<UsageHourly> hourly = decoded
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<ClusterSamples>forBoundedOutOfOrderness(settings.outOfOrderness())
+                        .withTimestampAssigner((s, previous) -> s.maxTimestamp())
+                        .withIdleness(settings.sourceIdleness()))
+                .uid("usage-watermarks")
+                .keyBy(ClusterSamples::cluster)
+                .process(new UsageHours(settings))
+                .name("usage per cluster and hour").uid("usage-hours");
+        hourly.sinkTo(usage).name("usage_hourly").uid("usage-hourly-sink");
+        hourly.sinkTo(usageTopic).name("tally.usage.v1").uid("usage-topic-sink");
+        hourly.getSideOutput(UsageHours.NODES).sinkTo(nodes).name("node_hourly").uid("node-hourly-sink");
+        hourly.getSideOutput(UsageHours.VOLUMES).sinkTo(volumes).name("volume_hourly").uid("volume-hourly-sink");
+        decoded.getSideOutput(UNUSABLE)
+                .union(hourly.getSideOutput(UsageHours.TOO_LATE))
+                .sinkTo(deadLetters).name("usage dead letters").uid("usage-dead-letter-sink");
+    }
+
+    public String name() {
+        return "tally usage";
+    }
+
+    /** Decodes a record; an unreadable record, or anything unusable in it, becomes a dead letter. */
+    static final class Decode extends ProcessFunction<RawTelemetry, ClusterSamples> {
+        private final MetricsDecoder decoder;
+
+        Decode(MetricsDecoder decoder) {
+            this.decoder = decoder;
+        }
+
+        @Override
+        public void processElement(RawTelemetry record, Context ctx, Collector<ClusterSamples> out) {
+            Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+            try {
+                DecodedRecord decoded = decoder.decode(record);
+                decoded.byHour().forEach(out::collect);
+                for (String problem : decoded.problems()) {
+                    ctx.output(UNUSABLE, DeadLetter.of(problem, STAGE, record.position(), record.clusterId(),
+                            record.contentType(), record.payload(), now));
+                }
+            } catch (UnusableTelemetryException e) {
+                ctx.output(UNUSABLE, DeadLetter.of(e.getMessage(), STAGE, record.position(), record.clusterId(),
+                        record.contentType(), record.payload(), now));
+            }
+        }
+    }
+}

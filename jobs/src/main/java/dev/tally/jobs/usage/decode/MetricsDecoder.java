@@ -1,0 +1,244 @@
+package dev.tally.jobs.usage.decode;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tally.common.prometheus.RemoteWrite;
+import dev.tally.common.topics.RecordHeaders;
+import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.telemetry.UnusableTelemetryException;
+import dev.tally.jobs.usage.series.Labels;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Decodes a raw metrics record into the samples of the families the usage job reads
+ * ({@link UsageFamilies}), grouped by UTC hour.
+ *
+ * <ul>
+ *   <li>remote_write: every series' labels as sent (the external {@code cluster} label is
+ *       dropped: the record's authenticated cluster is the truth), minus the HA replica labels;</li>
+ *   <li>OTLP metrics as the Collector's prometheus receiver forwards a scrape: the metric name
+ *       is the Prometheus family, data point attributes the labels, {@code service.name} and
+ *       {@code service.instance.id} become {@code job} and {@code instance}; gauges and
+ *       cumulative sums (a delta sum is a problem: a counter needs its cumulative value);</li>
+ *   <li>NaN values (Prometheus staleness markers) are not samples and are skipped.</li>
+ * </ul>
+ * A record that cannot be read at all throws {@link UnusableTelemetryException} with the reason;
+ * nothing else escapes (a property test feeds random and truncated payloads).
+ */
+public final class MetricsDecoder implements Serializable {
+    private static final long HOUR = 3_600_000L;
+
+    private final Set<String> droppedLabels;
+
+    /** @param replicaLabels labels that tell HA Prometheus replicas apart; dropped so replicas' copies coincide */
+    public MetricsDecoder(List<String> replicaLabels) {
+        Set<String> dropped = new LinkedHashSet<>(replicaLabels);
+        dropped.add("cluster");
+        this.droppedLabels = Set.copyOf(dropped);
+    }
+
+    public DecodedRecord decode(RawTelemetry record) throws UnusableTelemetryException {
+        try {
+            return decodeUnchecked(record);
+        } catch (UnusableTelemetryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UnusableTelemetryException("record could not be decoded: " + e, e);
+        }
+    }
+
+    private DecodedRecord decodeUnchecked(RawTelemetry record) throws UnusableTelemetryException {
+        if (record.clusterId() == null || record.clusterId().isBlank()) {
+            throw new UnusableTelemetryException("record has no " + RecordHeaders.CLUSTER_ID + " header: the cluster is unknown");
+        }
+        String contentType = record.contentType() == null ? "" : record.contentType();
+        Collector out = new Collector(record);
+        switch (contentType) {
+            case RecordHeaders.REMOTE_WRITE_PROTOBUF -> remoteWrite(record.payload(), out);
+            case RecordHeaders.OTLP_METRICS_PROTOBUF -> otlp(record.payload(), out);
+            default -> throw new UnusableTelemetryException("unsupported content type '" + contentType
+                    + "' on the metrics topic (expected " + RecordHeaders.REMOTE_WRITE_PROTOBUF
+                    + " or " + RecordHeaders.OTLP_METRICS_PROTOBUF + ")");
+        }
+        return out.result();
+    }
+
+    private void remoteWrite(byte[] payload, Collector out) throws UnusableTelemetryException {
+        RemoteWrite.WriteRequest request;
+        try {
+            request = RemoteWrite.WriteRequest.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            throw new UnusableTelemetryException("not a remote_write WriteRequest: " + e.getMessage(), e);
+        }
+        int unnamed = 0;
+        for (RemoteWrite.TimeSeries series : request.getTimeseriesList()) {
+            String name = null;
+            for (RemoteWrite.Label label : series.getLabelsList()) {
+                if (label.getName().equals(Labels.NAME)) {
+                    name = label.getValue();
+                    break;
+                }
+            }
+            if (name == null || name.isEmpty()) {
+                unnamed++;
+                continue;
+            }
+            if (!UsageFamilies.ALL.contains(name) || series.getSamplesCount() == 0) {
+                continue;
+            }
+            String[] pairs = new String[series.getLabelsCount() * 2];
+            int k = 0;
+            for (RemoteWrite.Label label : series.getLabelsList()) {
+                if (!droppedLabels.contains(label.getName())) {
+                    pairs[k++] = label.getName();
+                    pairs[k++] = label.getValue();
+                }
+            }
+            Labels labels = Labels.of(k == pairs.length ? pairs : java.util.Arrays.copyOf(pairs, k));
+            for (RemoteWrite.Sample sample : series.getSamplesList()) {
+                out.add(labels, sample.getTimestamp(), sample.getValue());
+            }
+        }
+        if (unnamed > 0) {
+            out.problem(unnamed + " series without a __name__ label were skipped");
+        }
+    }
+
+    private void otlp(byte[] payload, Collector out) throws UnusableTelemetryException {
+        ExportMetricsServiceRequest request;
+        try {
+            request = ExportMetricsServiceRequest.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            throw new UnusableTelemetryException("not an OTLP ExportMetricsServiceRequest: " + e.getMessage(), e);
+        }
+        for (ResourceMetrics resource : request.getResourceMetricsList()) {
+            String job = "";
+            String instance = "";
+            for (KeyValue kv : resource.getResource().getAttributesList()) {
+                if (kv.getKey().equals("service.name")) {
+                    job = text(kv.getValue());
+                } else if (kv.getKey().equals("service.instance.id")) {
+                    instance = text(kv.getValue());
+                }
+            }
+            for (ScopeMetrics scope : resource.getScopeMetricsList()) {
+                for (Metric metric : scope.getMetricsList()) {
+                    if (!UsageFamilies.ALL.contains(metric.getName())) {
+                        continue;
+                    }
+                    List<NumberDataPoint> points;
+                    switch (metric.getDataCase()) {
+                        case GAUGE -> points = metric.getGauge().getDataPointsList();
+                        case SUM -> {
+                            if (metric.getSum().getAggregationTemporality()
+                                    == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
+                                out.problem("metric " + metric.getName() + " is a delta sum; the usage job needs cumulative counters");
+                                continue;
+                            }
+                            points = metric.getSum().getDataPointsList();
+                        }
+                        default -> {
+                            out.problem("metric " + metric.getName() + " is a " + metric.getDataCase()
+                                    + ", expected a gauge or a sum");
+                            continue;
+                        }
+                    }
+                    for (NumberDataPoint point : points) {
+                        List<String> pairs = new ArrayList<>(point.getAttributesCount() * 2 + 6);
+                        pairs.add(Labels.NAME);
+                        pairs.add(metric.getName());
+                        pairs.add("job");
+                        pairs.add(job);
+                        pairs.add("instance");
+                        pairs.add(instance);
+                        for (KeyValue kv : point.getAttributesList()) {
+                            if (!droppedLabels.contains(kv.getKey())) {
+                                pairs.add(kv.getKey());
+                                pairs.add(text(kv.getValue()));
+                            }
+                        }
+                        double value = point.getValueCase() == NumberDataPoint.ValueCase.AS_INT
+                                ? point.getAsInt() : point.getAsDouble();
+                        out.add(Labels.of(pairs.toArray(new String[0])), point.getTimeUnixNano() / 1_000_000L, value);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String text(AnyValue value) {
+        return switch (value.getValueCase()) {
+            case STRING_VALUE -> value.getStringValue();
+            case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
+            case INT_VALUE -> Long.toString(value.getIntValue());
+            case DOUBLE_VALUE -> Double.toString(value.getDoubleValue());
+            default -> "";
+        };
+    }
+
+    /** Groups samples by hour as they are decoded. */
+    private static final class Collector {
+        private final RawTelemetry record;
+        private final Map<Long, Part> parts = new TreeMap<>();
+        private final List<String> problems = new ArrayList<>();
+        private final Map<String, Labels> seen = new HashMap<>();
+
+        Collector(RawTelemetry record) {
+            this.record = record;
+        }
+
+        void add(Labels labels, long timestamp, double value) {
+            if (Double.isNaN(value)) {
+                return;
+            }
+            long hour = Math.floorDiv(timestamp, HOUR) * HOUR;
+            Part part = parts.computeIfAbsent(hour, h -> new Part());
+            part.add(labels, timestamp, value);
+        }
+
+        void problem(String reason) {
+            problems.add(reason);
+        }
+
+        DecodedRecord result() {
+            List<ClusterSamples> out = new ArrayList<>(parts.size());
+            parts.forEach((hour, p) -> out.add(new ClusterSamples(record.clusterId(), hour, p.labels,
+                    java.util.Arrays.copyOf(p.ts, p.size), java.util.Arrays.copyOf(p.vs, p.size), p.max, record.position())));
+            return new DecodedRecord(out, problems);
+        }
+    }
+
+    private static final class Part {
+        final List<Labels> labels = new ArrayList<>();
+        long[] ts = new long[64];
+        double[] vs = new double[64];
+        int size;
+        long max = Long.MIN_VALUE;
+
+        void add(Labels l, long t, double v) {
+            if (size == ts.length) {
+                ts = java.util.Arrays.copyOf(ts, size * 2);
+                vs = java.util.Arrays.copyOf(vs, size * 2);
+            }
+            labels.add(l);
+            ts[size] = t;
+            vs[size] = v;
+            size++;
+            max = Math.max(max, t);
+        }
+    }
+}
