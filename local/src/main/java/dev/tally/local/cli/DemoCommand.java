@@ -17,12 +17,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline on a simulated fleet of AKS clusters: starts a fresh stack",
-                "(any free ports, data in <project>/.tally/demo, wiped first), sends a few simulated days",
-                "of cluster metrics through Kafka into the Flink jobs and ClickHouse, and ends with a",
-                "summary read back from ClickHouse and checked against the simulator's ground truth.",
+                "(any free ports, data in <project>/.tally/demo, wiped first), pushes simulated days of the",
+                "clusters' metrics (remote_write) and logs (OTLP) through the ingest gateway into Kafka, the",
+                "Flink jobs (ingest samples, usage, log volume) and ClickHouse, and ends with a summary read",
+                "back from ClickHouse and checked against the simulator's ground truth.",
                 "Afterwards, ./tally up --data .tally/demo serves the demo's data."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--days", defaultValue = "3", description = "simulated days, ending at the start of today UTC (default: ${DEFAULT-VALUE})")
+    @Option(names = "--days", defaultValue = "1", description = "simulated days, ending at the start of today UTC (default: ${DEFAULT-VALUE})")
     int days;
 
     @Option(names = "--seed", defaultValue = "42", description = "the fleet simulator's seed (default: ${DEFAULT-VALUE})")
@@ -35,14 +36,15 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = ProjectHome.find();
         Path data = dataDir != null ? dataDir.toAbsolutePath() : home.resolve(".tally/demo");
-        LocalStackConfig config = new LocalStackConfig(home, data, 0, 0, 0, 0, Duration.ofSeconds(2));
+        LocalStackConfig config = new LocalStackConfig(home, data, 0, 0, 0, 0, 0, LocalStackConfig.DEFAULT_CLUSTERS, Duration.ofSeconds(2));
         wipe(config);
         DemoSettings settings = DemoSettings.lastDays(seed, days);
         System.out.println("Tally demo: " + days + " simulated days (" + settings.from() + " to " + settings.to() + "), seed " + seed);
         long start = System.nanoTime();
         DemoSummary summary;
         try (LocalStack stack = LocalStack.start(config, step -> System.out.println("… " + step))) {
-            System.out.println("… stack up: Kafka " + stack.kafka().bootstrapServers() + ", ClickHouse " + stack.clickHouse().url()
+            System.out.println("… stack up: gateway " + stack.gateway().url() + ", Kafka " + stack.kafka().bootstrapServers()
+                    + ", ClickHouse " + stack.clickHouse().url()
                     + ", Flink UI " + stack.flink().webUi());
             summary = new Demo(stack, settings, System.out).run();
             System.out.println("… stopping the stack");

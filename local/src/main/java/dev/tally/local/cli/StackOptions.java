@@ -24,12 +24,17 @@ final class StackOptions {
             description = "ClickHouse HTTP port (default: ${DEFAULT-VALUE}; env TALLY_CLICKHOUSE_PORT; 0 = any free port)")
     int clickHousePort;
 
+    @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "${env:TALLY_GATEWAY_PORT:-8480}",
+            description = "ingest gateway port, where clusters push remote_write and OTLP (default: ${DEFAULT-VALUE}; env TALLY_GATEWAY_PORT; 0 = any free port)")
+    int gatewayPort;
+
     @Option(names = "--flink-port", paramLabel = "PORT", defaultValue = "${env:TALLY_FLINK_PORT:-8081}",
             description = "Flink Web UI port (default: ${DEFAULT-VALUE}; env TALLY_FLINK_PORT; 0 = any free port)")
     int flinkPort;
 
     LocalStackConfig toConfig(Path home, Path defaultDataDir, Duration checkpointInterval) {
         Path data = dataDir != null ? dataDir.toAbsolutePath() : defaultDataDir;
-        return new LocalStackConfig(home, data, kafkaPort, kafkaControllerPort, clickHousePort, flinkPort, checkpointInterval);
+        return new LocalStackConfig(home, data, kafkaPort, kafkaControllerPort, clickHousePort, flinkPort, gatewayPort,
+                LocalStackConfig.DEFAULT_CLUSTERS, checkpointInterval);
     }
 }

@@ -1,6 +1,8 @@
 package dev.tally.local.cli;
 
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
+import dev.tally.jobs.logvolume.LogVolumeJob;
+import dev.tally.jobs.usage.UsageSettings;
 import dev.tally.local.stack.LocalStack;
 import dev.tally.local.stack.PipelineJobs;
 import java.time.Duration;
@@ -13,8 +15,9 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start the local stack and keep it running until Ctrl-C or ./tally down:",
-                "Kafka (KRaft) with Tally's topics, ClickHouse (chdb) with the schema migrated,",
-                "a Flink MiniCluster running the pipeline's jobs. Prints the endpoints.",
+                "the ingest gateway (remote_write, OTLP), Kafka (KRaft) with Tally's topics, ClickHouse (chdb)",
+                "with the schema migrated, a Flink MiniCluster running the pipeline's jobs (ingest samples,",
+                "usage, log volume). Prints the endpoints.",
                 "Data persists in the data folder across restarts."})
 final class UpCommand implements Callable<Integer> {
     @Spec
@@ -35,9 +38,13 @@ final class UpCommand implements Callable<Integer> {
         }, "tally-up-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         PipelineJobs.startIngestSamples(stack, IngestSamplesJob.IngestSamplesSettings.defaults());
+        PipelineJobs.startUsage(stack, UsageSettings.defaults());
+        PipelineJobs.startLogVolume(stack, LogVolumeJob.LogVolumeSettings.defaults());
 
         out().println();
         out().println("Tally's local stack is up.");
+        out().println("  Gateway     " + stack.gateway().url() + "  (remote_write: api/v1/write, OTLP: v1/metrics, v1/logs;"
+                + " cluster tokens in " + stack.gatewayTokens().file() + ")");
         out().println("  Kafka       " + stack.kafka().bootstrapServers());
         out().println("  ClickHouse  " + stack.clickHouse().url() + "  (database " + stack.clickHouseUrl().database() + ", schema v"
                 + stack.migrations().schemaVersion() + ")");

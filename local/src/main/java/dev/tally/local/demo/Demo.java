@@ -2,28 +2,42 @@ package dev.tally.local.demo;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
+import dev.tally.jobs.logvolume.LogVolumeJob;
+import dev.tally.jobs.usage.UsageSettings;
 import dev.tally.local.fleet.FleetSimulator;
 import dev.tally.local.fleet.FleetSpec;
+import dev.tally.local.fleet.truth.ContainerUsage;
+import dev.tally.local.fleet.truth.GroundTruth;
 import dev.tally.local.stack.LocalStack;
 import dev.tally.local.stack.PipelineJobs;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.flink.core.execution.JobClient;
 
 /**
- * The demo's story: a simulated fleet of AKS clusters sends a few days of metrics through
- * Kafka; the Flink pipeline counts them into ClickHouse; the summary read back from ClickHouse
- * is checked against the simulator's ground truth. Runs on a stack the caller started.
+ * The demo's story: a simulated fleet of AKS clusters pushes a few days of metrics (remote_write)
+ * and container logs (OTLP) through the ingest gateway, each cluster with its own token; the
+ * Flink jobs count samples, compute hourly usage and log volume into ClickHouse; the summary read
+ * back from ClickHouse is checked against the simulator's ground truth. Runs on a stack the
+ * caller started.
  */
 public final class Demo {
+    /** Scrapes past the last hour, so that event time passes it and the jobs close it. */
+    private static final Duration CLOSING_SCRAPES = Duration.ofMinutes(5);
+    private static final int CONCURRENCY = 4;
+
     private final LocalStack stack;
     private final DemoSettings settings;
     private final PrintStream out;
@@ -36,83 +50,170 @@ public final class Demo {
 
     public DemoSummary run() throws Exception {
         long started = System.nanoTime();
-        IngestSamplesJob.IngestSamplesSettings jobSettings = new IngestSamplesJob.IngestSamplesSettings(
-                Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5));
-        JobClient job = PipelineJobs.startIngestSamples(stack, jobSettings);
+        List<JobClient> jobs = new ArrayList<>();
+        jobs.add(PipelineJobs.startIngestSamples(stack, new IngestSamplesJob.IngestSamplesSettings(
+                Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5))));
+        jobs.add(PipelineJobs.startUsage(stack, UsageSettings.defaults().withSourceIdleness(Duration.ofSeconds(5))));
+        jobs.add(PipelineJobs.startLogVolume(stack, new LogVolumeJob.LogVolumeSettings(
+                Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5))));
         try {
             FleetSimulator simulator = new FleetSimulator(FleetSpec.demo().withSeed(settings.seed()));
-            Map<String, Map<Instant, Long>> truth = groundTruth(simulator);
-            long expected = truth.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+            GroundTruth truth = simulator.groundTruth(settings.from(), settings.to());
+            FleetToGateway gateway = new FleetToGateway(stack.gateway().url(), stack.gatewayTokens().tokenByCluster(), CONCURRENCY);
+            simulate(simulator, gateway);
 
-            FleetToKafka kafka = new FleetToKafka(stack.kafka().bootstrapServers());
-            try (kafka) {
-                simulate(simulator, kafka);
-            }
-            waitForPipeline(expected);
-            DemoSummary summary = new DemoSummary(readBack(stack.clickHouseUrl()), truth, kafka.records(), kafka.bytes(),
-                    (System.nanoTime() - started) / 1e9);
-            return summary;
+            Map<String, Map<Instant, Long>> samplesTruth = samplesTruth(truth);
+            List<DemoCheck> truthOnly = checks(truth, Map.of());
+            waitForPipeline(total(samplesTruth), truthOnly);
+            ClickHouseUrl url = stack.clickHouseUrl();
+            return new DemoSummary(samplesByClusterHour(url), samplesTruth, checks(truth, readChecks(url)),
+                    gateway.requests(), gateway.bytes(), gateway.retries(), (System.nanoTime() - started) / 1e9);
         } finally {
-            job.cancel().get();
+            for (JobClient job : jobs) {
+                job.cancel().get();
+            }
         }
     }
 
-    private Map<String, Map<Instant, Long>> groundTruth(FleetSimulator simulator) {
-        Map<String, Map<Instant, Long>> truth = new TreeMap<>();
-        simulator.groundTruth(settings.from(), settings.to()).samplesByClusterHour().forEach((clusterHour, samples) ->
-                truth.computeIfAbsent(clusterHour.cluster(), c -> new TreeMap<>()).put(clusterHour.hour(), samples));
-        return truth;
-    }
-
-    private void simulate(FleetSimulator simulator, FleetToKafka kafka) {
-        long span = Duration.between(settings.from(), settings.to()).toMillis();
-        ProgressLine progress = new ProgressLine(out, "simulating the fleet → Kafka");
-        simulator.run(settings.from(), settings.to(), batch -> {
-            kafka.send(batch);
-            if (kafka.records() % 200 == 0) {
+    private void simulate(FleetSimulator simulator, FleetToGateway gateway) {
+        Instant end = settings.to().plus(CLOSING_SCRAPES);
+        long span = Duration.between(settings.from(), end).toMillis();
+        ProgressLine progress = new ProgressLine(out, "simulated fleet → ingest gateway");
+        simulator.run(settings.from(), end, batch -> {
+            gateway.send(batch, true);
+            if (gateway.requests() % 200 < 2) {
                 progress.update(Duration.between(settings.from(), batch.scrapeTime()).toMillis() / (double) span,
-                        "(" + batch.scrapeTime() + ", " + kafka.records() + " requests)");
+                        "(" + batch.scrapeTime() + ", " + gateway.requests() + " requests)");
             }
         });
-        kafka.flush();
-        progress.done("(" + kafka.records() + " requests, " + String.format("%,.1f MB", kafka.bytes() / 1e6) + ")");
+        gateway.flush(CONCURRENCY);
+        progress.done(String.format("(%,d requests, %,.1f MB, %,d retried)", gateway.requests(), gateway.bytes() / 1e6,
+                gateway.retries()));
     }
 
-    private void waitForPipeline(long expectedSamples) throws Exception {
-        ProgressLine progress = new ProgressLine(out, "Flink counting into ClickHouse");
+    /** Waits until ClickHouse holds every sample, and the usage and log checks have their totals. */
+    private void waitForPipeline(long expectedSamples, List<DemoCheck> truthOnly) throws Exception {
+        ProgressLine progress = new ProgressLine(out, "Flink jobs writing ClickHouse");
         Instant deadline = Instant.now().plus(settings.timeout());
-        long counted = 0;
+        ClickHouseUrl url = stack.clickHouseUrl();
         while (Instant.now().isBefore(deadline)) {
-            counted = countedSamples(stack.clickHouseUrl());
-            if (counted >= expectedSamples) {
-                progress.done(String.format("(%,d samples)", counted));
+            long counted = total(samplesByClusterHour(url));
+            List<DemoCheck> now = checksAgainst(truthOnly, readChecks(url));
+            long complete = now.stream().filter(DemoCheck::matches).count();
+            if (counted >= expectedSamples && complete == now.size()) {
+                progress.done(String.format("(%,d samples, %d of %d usage and log checks complete)", counted, complete, now.size()));
                 return;
             }
-            progress.update(counted / (double) expectedSamples, String.format("(%,d of %,d samples)", counted, expectedSamples));
+            double fraction = 0.5 * counted / expectedSamples + 0.5 * complete / now.size();
+            progress.update(fraction, String.format("(%,d of %,d samples, %d of %d checks)", counted, expectedSamples, complete, now.size()));
             Thread.sleep(1000);
         }
         out.println();
-        out.printf("  the pipeline counted %,d of %,d samples within %s; showing what is there%n",
-                counted, expectedSamples, settings.timeout());
+        out.println("  the pipeline did not catch up within " + settings.timeout() + "; showing what is there");
     }
 
-    static long countedSamples(ClickHouseUrl url) throws SQLException {
-        try (Connection c = url.open(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT sum(samples) FROM " + url.database() + ".ingest_samples_hourly_latest")) {
-            return rows.next() ? rows.getLong(1) : 0;
+    private Map<String, Map<Instant, Long>> samplesTruth(GroundTruth truth) {
+        Map<String, Map<Instant, Long>> byCluster = new TreeMap<>();
+        truth.samplesByClusterHour().forEach((clusterHour, samples) -> {
+            if (inRange(clusterHour.hour())) {
+                byCluster.computeIfAbsent(clusterHour.cluster(), c -> new TreeMap<>()).put(clusterHour.hour(), samples);
+            }
+        });
+        return byCluster;
+    }
+
+    /** The usage and log checks: each measure, per cluster, from the truth and from ClickHouse's sums. */
+    private List<DemoCheck> checks(GroundTruth truth, Map<String, Map<String, BigDecimal>> fromClickHouse) {
+        long step = FleetSpec.demo().scrapeInterval().toSeconds();
+        List<DemoCheck> checks = new ArrayList<>();
+        checks.add(check("container-hours", "usage_hourly", fromClickHouse, truthByCluster(truth, u -> BigDecimal.ONE)));
+        checks.add(check("CPU used, core-seconds", "usage_hourly", fromClickHouse,
+                truthByCluster(truth, ContainerUsage::cpuCoreSeconds)));
+        checks.add(check("CPU requested, core-seconds", "usage_hourly", fromClickHouse, truthByCluster(truth,
+                u -> BigDecimal.valueOf(u.cpuRequestMillis(), 3).multiply(BigDecimal.valueOf(u.podRunningSamples() * step)))));
+        checks.add(check("memory requested, byte-seconds", "usage_hourly", fromClickHouse, truthByCluster(truth,
+                u -> BigDecimal.valueOf(u.memoryRequestBytes()).multiply(BigDecimal.valueOf(u.podRunningSamples() * step)))));
+        checks.add(check("OOM kills", "usage_hourly", fromClickHouse, truthByCluster(truth, u -> BigDecimal.valueOf(u.oomKills()))));
+        Map<String, BigDecimal> logRecords = new TreeMap<>();
+        Map<String, BigDecimal> logBytes = new TreeMap<>();
+        truth.logs().forEach((workloadHour, volume) -> {
+            if (inRange(workloadHour.hour())) {
+                logRecords.merge(workloadHour.cluster(), BigDecimal.valueOf(volume.records()), BigDecimal::add);
+                logBytes.merge(workloadHour.cluster(), BigDecimal.valueOf(volume.bytes()), BigDecimal::add);
+            }
+        });
+        checks.add(check("log records", "log_usage_hourly", fromClickHouse, logRecords));
+        checks.add(check("log bytes", "log_usage_hourly", fromClickHouse, logBytes));
+        return checks;
+    }
+
+    private static DemoCheck check(String what, String table, Map<String, Map<String, BigDecimal>> fromClickHouse,
+                                   Map<String, BigDecimal> truth) {
+        return new DemoCheck(what, table, fromClickHouse.getOrDefault(what, Map.of()), truth);
+    }
+
+    private static List<DemoCheck> checksAgainst(List<DemoCheck> truthOnly, Map<String, Map<String, BigDecimal>> fromClickHouse) {
+        return truthOnly.stream()
+                .map(c -> new DemoCheck(c.what(), c.table(), fromClickHouse.getOrDefault(c.what(), Map.of()), c.simulator()))
+                .toList();
+    }
+
+    private Map<String, BigDecimal> truthByCluster(GroundTruth truth, Function<ContainerUsage, BigDecimal> measure) {
+        Map<String, BigDecimal> byCluster = new TreeMap<>();
+        truth.containers().forEach((containerHour, usage) -> {
+            if (inRange(containerHour.hour())) {
+                byCluster.merge(containerHour.cluster(), measure.apply(usage), BigDecimal::add);
+            }
+        });
+        return byCluster;
+    }
+
+    /** The same measures summed per cluster from ClickHouse's views, over the demo's hours. */
+    private Map<String, Map<String, BigDecimal>> readChecks(ClickHouseUrl url) throws SQLException {
+        Map<String, Map<String, BigDecimal>> byMeasure = new HashMap<>();
+        String hours = " WHERE hour >= toDateTime(" + settings.from().getEpochSecond() + ", 'UTC') AND hour < toDateTime("
+                + settings.to().getEpochSecond() + ", 'UTC') GROUP BY cluster";
+        String db = url.database();
+        read(url, "SELECT cluster, toString(count()), toString(sum(cpu_usage_core_seconds)), toString(sum(cpu_request_core_seconds)),"
+                        + " toString(sum(memory_request_byte_seconds)), toString(sum(oom_kills)) FROM " + db + ".usage_hourly_latest" + hours,
+                byMeasure, "container-hours", "CPU used, core-seconds", "CPU requested, core-seconds",
+                "memory requested, byte-seconds", "OOM kills");
+        read(url, "SELECT cluster, toString(sum(records)), toString(sum(bytes)) FROM " + db + ".log_usage_hourly_latest" + hours,
+                byMeasure, "log records", "log bytes");
+        return byMeasure;
+    }
+
+    private static void read(ClickHouseUrl url, String query, Map<String, Map<String, BigDecimal>> into, String... measures)
+            throws SQLException {
+        try (Connection c = url.open(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
+            while (rows.next()) {
+                for (int i = 0; i < measures.length; i++) {
+                    into.computeIfAbsent(measures[i], k -> new TreeMap<>()).put(rows.getString(1), new BigDecimal(rows.getString(i + 2)));
+                }
+            }
         }
     }
 
-    static Map<String, Map<Instant, Long>> readBack(ClickHouseUrl url) throws SQLException {
-        Map<String, Map<Instant, Long>> byCluster = new HashMap<>();
+    private Map<String, Map<Instant, Long>> samplesByClusterHour(ClickHouseUrl url) throws SQLException {
+        Map<String, Map<Instant, Long>> byCluster = new TreeMap<>();
         String query = "SELECT cluster, toUnixTimestamp(hour), sum(samples) FROM " + url.database()
                 + ".ingest_samples_hourly_latest GROUP BY cluster, hour";
         try (Connection c = url.open(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
             while (rows.next()) {
-                byCluster.computeIfAbsent(rows.getString(1), k -> new TreeMap<>())
-                        .put(Instant.ofEpochSecond(rows.getLong(2)), rows.getLong(3));
+                Instant hour = Instant.ofEpochSecond(rows.getLong(2));
+                if (inRange(hour)) {
+                    byCluster.computeIfAbsent(rows.getString(1), k -> new TreeMap<>()).put(hour, rows.getLong(3));
+                }
             }
         }
         return byCluster;
+    }
+
+    private boolean inRange(Instant hour) {
+        return !hour.isBefore(settings.from()) && hour.isBefore(settings.to());
+    }
+
+    private static long total(Map<String, Map<Instant, Long>> byClusterHour) {
+        return byClusterHour.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
     }
 }

@@ -1,35 +1,37 @@
 package dev.tally.local.demo;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What the demo shows at the end: per cluster, the hours and samples ClickHouse holds next to
- * the simulator's ground truth, and whether every cluster-hour matches exactly.
+ * What the demo shows at the end: for each check, per cluster, ClickHouse's number next to the
+ * simulator's ground truth; and for samples, every cluster-hour compared one by one.
  *
- * @param inClickHouse  samples per cluster and hour, as read back from ClickHouse
- * @param groundTruth   samples per cluster and hour, as the simulator emitted them
+ * @param samplesInClickHouse samples per cluster and hour, as read back from ClickHouse
+ * @param samplesTruth        samples per cluster and hour, as the simulator emitted them
+ * @param checks              the usage and log-volume checks, per cluster
  */
-public record DemoSummary(Map<String, Map<Instant, Long>> inClickHouse, Map<String, Map<Instant, Long>> groundTruth,
-                          long kafkaRecords, long kafkaBytes, double seconds) {
+public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, Map<String, Map<Instant, Long>> samplesTruth,
+                          List<DemoCheck> checks, long requests, long bytes, long retries, double seconds) {
 
     public boolean matches() {
-        return mismatches().isEmpty();
+        return mismatches().isEmpty() && checks.stream().allMatch(DemoCheck::matches);
     }
 
-    /** Every cluster-hour where ClickHouse and the ground truth differ, as "cluster hour: got vs want". */
+    /** Every cluster-hour where ClickHouse's samples and the ground truth differ. */
     public List<String> mismatches() {
-        TreeSet<String> clusters = new TreeSet<>(inClickHouse.keySet());
-        clusters.addAll(groundTruth.keySet());
-        List<String> out = new java.util.ArrayList<>();
+        TreeSet<String> clusters = new TreeSet<>(samplesInClickHouse.keySet());
+        clusters.addAll(samplesTruth.keySet());
+        List<String> out = new ArrayList<>();
         for (String cluster : clusters) {
-            Map<Instant, Long> got = inClickHouse.getOrDefault(cluster, Map.of());
-            Map<Instant, Long> want = groundTruth.getOrDefault(cluster, Map.of());
+            Map<Instant, Long> got = samplesInClickHouse.getOrDefault(cluster, Map.of());
+            Map<Instant, Long> want = samplesTruth.getOrDefault(cluster, Map.of());
             TreeSet<Instant> hours = new TreeSet<>(got.keySet());
             hours.addAll(want.keySet());
             for (Instant hour : hours) {
@@ -43,29 +45,41 @@ public record DemoSummary(Map<String, Map<Instant, Long>> inClickHouse, Map<Stri
 
     public void print(PrintStream out) {
         out.println();
-        out.println("Samples received per cluster (ingest_samples_hourly vs the simulator's ground truth)");
-        out.printf("  %-16s %6s %16s %16s  %s%n", "cluster", "hours", "ClickHouse", "simulator", "");
-        long totalGot = 0;
-        long totalWant = 0;
-        TreeMap<String, Map<Instant, Long>> sorted = new TreeMap<>(groundTruth);
-        inClickHouse.keySet().forEach(c -> sorted.putIfAbsent(c, Map.of()));
-        for (String cluster : sorted.keySet()) {
-            long got = sum(inClickHouse.getOrDefault(cluster, Map.of()));
-            long want = sum(groundTruth.getOrDefault(cluster, Map.of()));
-            int hours = Math.max(inClickHouse.getOrDefault(cluster, Map.of()).size(), groundTruth.getOrDefault(cluster, Map.of()).size());
-            out.printf("  %-16s %6d %,16d %,16d  %s%n", cluster, hours, got, want, got == want ? "equal" : "DIFFERENT");
-            totalGot += got;
-            totalWant += want;
+        out.println("What the pipeline wrote to ClickHouse, next to the simulator's ground truth");
+        out.printf("  %-40s %-16s %22s %22s%n", "", "cluster", "ClickHouse", "simulator");
+        TreeSet<String> clusters = new TreeSet<>(samplesTruth.keySet());
+        clusters.addAll(samplesInClickHouse.keySet());
+        for (String cluster : clusters) {
+            long got = sum(samplesInClickHouse.getOrDefault(cluster, Map.of()));
+            long want = sum(samplesTruth.getOrDefault(cluster, Map.of()));
+            out.printf("  %-40s %-16s %,22d %,22d  %s%n", "samples received (ingest_samples_hourly)", cluster, got, want,
+                    got == want ? "equal" : "DIFFERENT");
         }
-        out.printf("  %-16s %6s %,16d %,16d%n", "total", "", totalGot, totalWant);
-        out.printf("  %,d Kafka records (%,.1f MB) in %.1f s%n", kafkaRecords, kafkaBytes / 1e6, seconds);
+        for (DemoCheck check : checks) {
+            for (String cluster : check.clusters()) {
+                out.printf("  %-40s %-16s %22s %22s  %s%n", check.what() + " (" + check.table() + ")", cluster,
+                        format(check.clickHouse().get(cluster)), format(check.simulator().get(cluster)),
+                        check.equal(cluster) ? "equal" : "DIFFERENT");
+            }
+        }
+        out.printf("  %,d requests (%,.1f MB) through the ingest gateway, %,d retried, in %.1f s%n",
+                requests, bytes / 1e6, retries, seconds);
         if (matches()) {
-            int cells = groundTruth.values().stream().mapToInt(Map::size).sum();
-            out.println("Every one of " + cells + " cluster-hours equals the ground truth exactly.");
+            int cells = samplesTruth.values().stream().mapToInt(Map::size).sum();
+            out.println("Every number equals the ground truth exactly (" + cells + " cluster-hours of samples, "
+                    + checks.size() + " usage and log checks per cluster).");
         } else {
-            out.println(mismatches().size() + " cluster-hours differ from the ground truth, e.g.:");
+            out.println("Some numbers differ from the ground truth.");
             mismatches().stream().limit(5).forEach(m -> out.println("  " + m));
         }
+    }
+
+    private static String format(BigDecimal value) {
+        if (value == null) {
+            return "none";
+        }
+        BigDecimal plain = value.stripTrailingZeros();
+        return plain.scale() <= 0 ? String.format("%,d", plain.toBigInteger()) : String.format("%,.9f", plain);
     }
 
     private static long sum(Map<Instant, Long> byHour) {

@@ -4,6 +4,9 @@ import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.clickhouse.migrations.MigrationReport;
 import dev.tally.common.clickhouse.migrations.MigrationSettings;
 import dev.tally.common.clickhouse.migrations.SchemaMigrations;
+import dev.tally.ingest.gateway.GatewayConfig;
+import dev.tally.ingest.gateway.IngestGateway;
+import dev.tally.ingest.gateway.kafka.KafkaSettings;
 import dev.tally.local.clickhouse.LocalClickHouse;
 import dev.tally.local.flink.LocalFlink;
 import dev.tally.local.kafka.LocalKafka;
@@ -17,8 +20,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The whole one-machine stack: Kafka (KRaft, in this JVM), the local ClickHouse endpoint
- * (a child process), the Flink MiniCluster (in this JVM), and the schema migrated. Started
+ * The whole one-machine stack: Kafka (KRaft, in this JVM), the ingest gateway (in this JVM),
+ * the local ClickHouse endpoint (a child process), the Flink MiniCluster (in this JVM), and the
+ * schema migrated. Started
  * in that order, stopped in reverse; only one stack per data folder runs at a time.
  */
 public final class LocalStack implements AutoCloseable {
@@ -26,6 +30,8 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStackConfig config;
     private final List<AutoCloseable> started = new ArrayList<>();
     private LocalKafka kafka;
+    private IngestGateway gateway;
+    private GatewayTokens gatewayTokens;
     private LocalClickHouse clickHouse;
     private LocalFlink flink;
     private MigrationReport migrations;
@@ -47,6 +53,12 @@ public final class LocalStack implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             progress.accept("starting Kafka (KRaft) on port " + config.kafkaPort());
             stack.kafka = stack.remember(LocalKafka.start(config.kafka()));
+            progress.accept("starting the ingest gateway on port " + config.gatewayPort());
+            stack.gatewayTokens = GatewayTokens.loadOrCreate(config.gatewayTokensFile(), config.clusters());
+            stack.gateway = stack.remember(IngestGateway.start(GatewayConfig.defaults()
+                    .withBind("127.0.0.1", config.gatewayPort())
+                    .withKafka(KafkaSettings.defaults().withBootstrapServers(stack.kafka.bootstrapServers()))
+                    .withClusters(stack.gatewayTokens.credentials())));
             progress.accept("starting ClickHouse (chdb) on port " + config.clickHousePort());
             stack.clickHouse = stack.remember(LocalClickHouse.start(config.clickHouse()));
             progress.accept("migrating the ClickHouse schema");
@@ -90,8 +102,8 @@ public final class LocalStack implements AutoCloseable {
     private void describeYourself() throws IOException {
         List<Long> children = new ArrayList<>();
         children.add(clickHouse.pid());
-        new StackFile(ProcessHandle.current().pid(), children, kafka.bootstrapServers(), clickHouse.url(),
-                flink.webUi().toString(), config.dataDir().toString()).write(config.stackFile());
+        new StackFile(ProcessHandle.current().pid(), children, kafka.bootstrapServers(), gateway.url().toString(),
+                clickHouse.url(), flink.webUi().toString(), config.dataDir().toString()).write(config.stackFile());
     }
 
     public LocalStackConfig config() {
@@ -100,6 +112,14 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalKafka kafka() {
         return kafka;
+    }
+
+    public IngestGateway gateway() {
+        return gateway;
+    }
+
+    public GatewayTokens gatewayTokens() {
+        return gatewayTokens;
     }
 
     public LocalClickHouse clickHouse() {

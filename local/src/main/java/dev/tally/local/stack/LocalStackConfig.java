@@ -5,18 +5,28 @@ import dev.tally.local.flink.LocalFlinkConfig;
 import dev.tally.local.kafka.LocalKafkaConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where the one-machine stack keeps its data and which ports it listens on.
  *
  * @param home     the project folder (holds {@code local/clickhouse-http})
  * @param dataDir  the stack's data (default {@code <home>/.tally}): kafka/, clickhouse/, flink/
+ * @param clusters clusters that get a gateway token (default: the simulated fleet's)
  */
-public record LocalStackConfig(Path home, Path dataDir, int kafkaPort, int kafkaControllerPort, int clickHousePort, int flinkWebUiPort,
-                               Duration checkpointInterval) {
+public record LocalStackConfig(Path home, Path dataDir, int kafkaPort, int kafkaControllerPort, int clickHousePort,
+                               int flinkWebUiPort, int gatewayPort, List<String> clusters, Duration checkpointInterval) {
+
+    /** The clusters that get a gateway token when none is configured: the simulated fleet's. */
+    public static final List<String> DEFAULT_CLUSTERS = List.of("aks-prod-weu", "aks-dev-weu");
+
+    public LocalStackConfig {
+        clusters = List.copyOf(clusters);
+    }
 
     public static LocalStackConfig defaults(Path home) {
-        return new LocalStackConfig(home, home.resolve(".tally"), 9092, 0, 8123, 8081, Duration.ofSeconds(10));
+        return new LocalStackConfig(home, home.resolve(".tally"), 9092, 0, 8123, 8081, 8480, DEFAULT_CLUSTERS,
+                Duration.ofSeconds(10));
     }
 
     LocalKafkaConfig kafka() {
@@ -30,7 +40,12 @@ public record LocalStackConfig(Path home, Path dataDir, int kafkaPort, int kafka
     }
 
     LocalFlinkConfig flink() {
-        return new LocalFlinkConfig(dataDir.resolve("flink/checkpoints"), flinkWebUiPort, 4, checkpointInterval);
+        return new LocalFlinkConfig(dataDir.resolve("flink/checkpoints"), flinkWebUiPort, 12, checkpointInterval);
+    }
+
+    /** Bearer tokens of the clusters that push to the local gateway. */
+    public Path gatewayTokensFile() {
+        return dataDir.resolve("gateway-tokens.properties");
     }
 
     /** The file a running stack describes itself in, for {@code tally down} and for tools. */

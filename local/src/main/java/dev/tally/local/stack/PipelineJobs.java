@@ -7,13 +7,28 @@ import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.deadletter.DeadLetterSinks;
 import dev.tally.jobs.ingesthealth.IngestSamplesHourlyTable;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
+import dev.tally.jobs.logvolume.LogUsageHourlyTable;
+import dev.tally.jobs.logvolume.LogVolumeJob;
 import dev.tally.jobs.telemetry.RawTelemetrySource;
+import dev.tally.jobs.usage.UsageJob;
+import dev.tally.jobs.usage.UsageSettings;
+import dev.tally.local.kafka.LocalKafkaConfig;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Submits the pipeline's Flink jobs to the local stack, wired to its Kafka and ClickHouse. */
 public final class PipelineJobs {
     public static final String INGEST_SAMPLES_GROUP = "tally-ingest-samples";
+    public static final String LOG_VOLUME_GROUP = "tally-log-volume";
+
+    /**
+     * Each job reads with one source subtask per topic partition. Event time is tracked per
+     * source subtask, so one subtask per partition makes a cluster whose partition lags hold
+     * event time back instead of seeing its samples as late (the gateway keys by cluster: one
+     * cluster, one partition). With fewer subtasks than partitions, a fast partition would
+     * carry event time ahead of a slow one.
+     */
+    static final int PARALLELISM = LocalKafkaConfig.DEFAULT_TOPIC_PARTITIONS;
 
     private PipelineJobs() {
     }
@@ -22,7 +37,29 @@ public final class PipelineJobs {
     public static JobClient startIngestSamples(LocalStack stack, IngestSamplesJob.IngestSamplesSettings settings)
             throws Exception {
         IngestSamplesJob job = ingestSamples(stack.kafka().bootstrapServers(), stack.clickHouseUrl(), settings, false);
-        StreamExecutionEnvironment env = stack.flink().environment(job.name(), 2);
+        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        job.addTo(env);
+        return env.executeAsync(job.name());
+    }
+
+    /** Starts the usage job: raw metrics to usage_hourly, node_hourly, volume_hourly and tally.usage.v1. */
+    public static JobClient startUsage(LocalStack stack, UsageSettings settings) throws Exception {
+        UsageJob job = UsageJob.kafka(stack.kafka().bootstrapServers(), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
+                stack.clickHouseUrl(), settings, false);
+        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        job.addTo(env);
+        return env.executeAsync(job.name());
+    }
+
+    /** Starts the log volume job: OTLP logs to log_usage_hourly. */
+    public static JobClient startLogVolume(LocalStack stack, LogVolumeJob.LogVolumeSettings settings) throws Exception {
+        String bootstrap = stack.kafka().bootstrapServers();
+        LogVolumeJob job = new LogVolumeJob(
+                RawTelemetrySource.kafka(bootstrap, Topic.LOGS.topicName(), LOG_VOLUME_GROUP, false),
+                new ClickHouseSink<>(ClickHouseSinkSettings.of(stack.clickHouseUrl()), new LogUsageHourlyTable()),
+                DeadLetterSinks.kafka(bootstrap),
+                settings);
+        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
     }

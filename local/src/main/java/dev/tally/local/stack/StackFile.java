@@ -14,7 +14,7 @@ import java.util.Optional;
  * What a running stack writes to {@code <data>/stack.json}: who it is and where it listens.
  * {@code tally down} reads it to stop the stack and every child it started.
  */
-public record StackFile(long pid, List<Long> childPids, String kafkaBootstrapServers, String clickHouseUrl,
+public record StackFile(long pid, List<Long> childPids, String kafkaBootstrapServers, String gatewayUrl, String clickHouseUrl,
                         String flinkWebUi, String dataDir) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
