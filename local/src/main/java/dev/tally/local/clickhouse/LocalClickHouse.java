@@ -152,7 +152,10 @@ public final class LocalClickHouse implements AutoCloseable {
             if (line.isBlank()) {
                 return;
             }
-            if (ready.isDone()) {
+            // once the server is up, its stderr is just a warning; before that (and when it exited
+            // first, which completes `ready` exceptionally, possibly before this line is read) it
+            // is the reason it could not start
+            if (ready.isDone() && !ready.isCompletedExceptionally()) {
                 LOG.warn("clickhouse-http: {}", line);
                 return;
             }

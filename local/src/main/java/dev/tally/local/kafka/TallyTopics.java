@@ -109,7 +109,7 @@ final class TallyTopics {
      * end offset (the admin client retries until the leader answers) makes start-up return only
      * once every Tally partition accepts writes.
      */
-    private static void awaitLeadersServing(Admin admin, List<TopicPartition> partitions)
+    static void awaitLeadersServing(Admin admin, List<TopicPartition> partitions)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetSpec> latest = partitions.stream()
                 .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));

@@ -6,7 +6,6 @@ import dev.tally.common.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -269,11 +268,8 @@ class LocalKafkaIT {
     private record Sent(String value, Map<String, String> headers) {
     }
 
-    private static String createTopic(String name, int partitions) throws Exception {
-        try (Admin admin = admin(TestKafka.bootstrapServers())) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-        }
-        return name;
+    private static String createTopic(String name, int partitions) {
+        return TestKafka.createTopic(name, partitions);
     }
 
     private static void sendInTransaction(KafkaProducer<String, String> producer, String topic, String prefix, int count) {

@@ -34,8 +34,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -70,9 +68,7 @@ class IngestSamplesPipelineIT {
         String topic = "it-metrics-" + UUID.randomUUID();
         ClickHouseUrl clickHouse = TestClickHouse.server().withDatabase("it_" + UUID.randomUUID().toString().replace("-", ""));
         LocalStack.migrate(clickHouse, MigrationSettings.defaults().withDatabase(clickHouse.database()));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
+        TestKafka.createTopic(topic, 3);
         FailOnceSink.reset();
         Sink<IngestSamplesHourly> sink = new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new IngestSamplesHourlyTable());
         IngestSamplesJob job = new IngestSamplesJob(

@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -58,10 +57,7 @@ class LogVolumePipelineIT {
         String topic = "it-logs-" + UUID.randomUUID();
         ClickHouseUrl clickHouse = TestClickHouse.server().withDatabase("it_" + UUID.randomUUID().toString().replace("-", ""));
         LocalStack.migrate(clickHouse, MigrationSettings.defaults().withDatabase(clickHouse.database()));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1)
-                    .configs(Map.of("max.message.bytes", Integer.toString(16 * 1024 * 1024))))).all().get();
-        }
+        TestKafka.createTopic(topic, 2, Map.of("max.message.bytes", Integer.toString(16 * 1024 * 1024)));
 
         try {
             runAndCompare(sim, topic, clickHouse);

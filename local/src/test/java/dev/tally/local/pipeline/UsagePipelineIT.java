@@ -44,8 +44,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -88,9 +86,7 @@ class UsagePipelineIT {
         String topic = "it-usage-" + UUID.randomUUID();
         ClickHouseUrl clickHouse = TestClickHouse.server().withDatabase("it_" + UUID.randomUUID().toString().replace("-", ""));
         LocalStack.migrate(clickHouse, MigrationSettings.defaults().withDatabase(clickHouse.database()));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
+        TestKafka.createTopic(topic, 2);
 
         CollectingDeadLetters.LETTERS.clear();
         FailOnce.reset(FAIL_AT_ROW);
