@@ -26,6 +26,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "1", description = "simulated days, ending at the start of today UTC (default: ${DEFAULT-VALUE})")
     int days;
 
+    @Option(names = "--hours", description = "simulated hours instead of days, ending at the start of today UTC, for a quick look")
+    Integer hours;
+
     @Option(names = "--seed", defaultValue = "42", description = "the fleet simulator's seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -38,8 +41,9 @@ final class DemoCommand implements Callable<Integer> {
         Path data = dataDir != null ? dataDir.toAbsolutePath() : home.resolve(".tally/demo");
         LocalStackConfig config = new LocalStackConfig(home, data, 0, 0, 0, 0, 0, LocalStackConfig.DEFAULT_CLUSTERS, Duration.ofSeconds(2));
         wipe(config);
-        DemoSettings settings = DemoSettings.lastDays(seed, days);
-        System.out.println("Tally demo: " + days + " simulated days (" + settings.from() + " to " + settings.to() + "), seed " + seed);
+        DemoSettings settings = hours != null ? DemoSettings.lastHours(seed, hours) : DemoSettings.lastHours(seed, 24 * days);
+        System.out.println("Tally demo: " + Duration.between(settings.from(), settings.to()).toHours() + " simulated hours ("
+                + settings.from() + " to " + settings.to() + "), seed " + seed);
         long start = System.nanoTime();
         DemoSummary summary;
         try (LocalStack stack = LocalStack.start(config, step -> System.out.println("… " + step))) {

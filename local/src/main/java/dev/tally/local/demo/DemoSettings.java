@@ -12,9 +12,12 @@ import java.time.temporal.ChronoUnit;
  */
 public record DemoSettings(long seed, Instant from, Instant to, Duration timeout) {
 
-    /** {@code days} whole UTC days ending at the start of today. */
-    public static DemoSettings lastDays(long seed, int days) {
+    /** {@code hours} whole UTC hours ending at the start of today. */
+    public static DemoSettings lastHours(long seed, int hours) {
+        if (hours < 1) {
+            throw new IllegalArgumentException("the demo needs at least one simulated hour, not " + hours);
+        }
         Instant to = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        return new DemoSettings(seed, to.minus(Duration.ofDays(days)), to, Duration.ofMinutes(10));
+        return new DemoSettings(seed, to.minus(Duration.ofHours(hours)), to, Duration.ofMinutes(15));
     }
 }

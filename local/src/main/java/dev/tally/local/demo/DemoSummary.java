@@ -46,18 +46,18 @@ public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, M
     public void print(PrintStream out) {
         out.println();
         out.println("What the pipeline wrote to ClickHouse, next to the simulator's ground truth");
-        out.printf("  %-40s %-16s %22s %22s%n", "", "cluster", "ClickHouse", "simulator");
+        out.printf("  %-48s %-16s %22s %22s%n", "", "cluster", "ClickHouse", "simulator");
         TreeSet<String> clusters = new TreeSet<>(samplesTruth.keySet());
         clusters.addAll(samplesInClickHouse.keySet());
         for (String cluster : clusters) {
             long got = sum(samplesInClickHouse.getOrDefault(cluster, Map.of()));
             long want = sum(samplesTruth.getOrDefault(cluster, Map.of()));
-            out.printf("  %-40s %-16s %,22d %,22d  %s%n", "samples received (ingest_samples_hourly)", cluster, got, want,
+            out.printf("  %-48s %-16s %,22d %,22d  %s%n", "samples received (ingest_samples_hourly)", cluster, got, want,
                     got == want ? "equal" : "DIFFERENT");
         }
         for (DemoCheck check : checks) {
             for (String cluster : check.clusters()) {
-                out.printf("  %-40s %-16s %22s %22s  %s%n", check.what() + " (" + check.table() + ")", cluster,
+                out.printf("  %-48s %-16s %22s %22s  %s%n", check.what() + " (" + check.table() + ")", cluster,
                         format(check.clickHouse().get(cluster)), format(check.simulator().get(cluster)),
                         check.equal(cluster) ? "equal" : "DIFFERENT");
             }

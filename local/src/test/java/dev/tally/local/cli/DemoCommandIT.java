@@ -13,13 +13,16 @@ class DemoCommandIT {
     @Test
     void theDemoEndsWithASummaryWhoseNumbersEqualTheSimulatorsGroundTruth() throws Exception {
         Path data = Files.createTempDirectory("tally-it-demo");
-        try (TallyProcess demo = TallyProcess.start("demo", "--days", "1", "--data", data.toString())) {
+        try (TallyProcess demo = TallyProcess.start("demo", "--hours", "3", "--data", data.toString())) {
             int exit = demo.awaitExit(Duration.ofMinutes(8));
             String output = demo.output();
             assertThat(exit).as(output).isZero();
-            assertThat(output).contains("simulating the fleet → Kafka 100%")
-                    .contains("Flink counting into ClickHouse 100%")
-                    .containsPattern("Every one of \\d+ cluster-hours equals the ground truth exactly\\.")
+            assertThat(output).contains("simulated fleet → ingest gateway 100%")
+                    .contains("Flink jobs writing ClickHouse 100%")
+                    .containsPattern("samples received \\(ingest_samples_hourly\\) +aks-prod-weu +[0-9,]+ +[0-9,]+  equal")
+                    .containsPattern("CPU used, core-seconds \\(usage_hourly\\) +aks-prod-weu +[0-9,.]+ +[0-9,.]+  equal")
+                    .containsPattern("log bytes \\(log_usage_hourly\\) +aks-dev-weu +[0-9,]+ +[0-9,]+  equal")
+                    .contains("Every number equals the ground truth exactly (6 cluster-hours of samples, 7 usage and log checks per cluster).")
                     .doesNotContain("DIFFERENT");
         }
         assertThat(data.resolve("stack.json")).doesNotExist();

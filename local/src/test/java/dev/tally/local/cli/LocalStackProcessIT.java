@@ -35,7 +35,8 @@ class LocalStackProcessIT {
         int kafkaPort = freePort();
         int clickHousePort = freePort();
         int flinkPort = freePort();
-        String[] ports = {"--data", data.toString(), "--kafka-port", "" + kafkaPort,
+        int gatewayPort = freePort();
+        String[] ports = {"--data", data.toString(), "--kafka-port", "" + kafkaPort, "--gateway-port", "" + gatewayPort,
                 "--clickhouse-port", "" + clickHousePort, "--flink-port", "" + flinkPort};
         ClickHouseUrl clickHouse = ClickHouseUrl.parse("http://127.0.0.1:" + clickHousePort + "/tally");
 
@@ -50,7 +51,10 @@ class LocalStackProcessIT {
             assertThat(httpGet("http://127.0.0.1:" + clickHousePort + "/ping")).isEqualTo("Ok.\n");
             assertThat(httpGet("http://127.0.0.1:" + flinkPort + "/overview")).contains("\"taskmanagers\":1");
             assertThat(httpGet("http://127.0.0.1:" + flinkPort + "/jobs/overview"))
-                    .contains("\"name\":\"tally ingest samples\"").contains("\"state\":\"RUNNING\"");
+                    .contains("\"name\":\"tally ingest samples\"", "\"name\":\"tally usage\"", "\"name\":\"tally log volume\"")
+                    .doesNotContain("FAILED");
+            assertThat(httpGet("http://127.0.0.1:" + gatewayPort + "/ready")).isNotBlank();
+            assertThat(data.resolve("gateway-tokens.properties")).content().contains("aks-prod-weu=", "aks-dev-weu=");
             try (Connection c = clickHouse.open(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE tally.it_marker (note String) ENGINE = MergeTree ORDER BY note");
                 s.execute("INSERT INTO tally.it_marker VALUES ('written before the restart')");
@@ -63,7 +67,7 @@ class LocalStackProcessIT {
         }
         assertThat(firstRun.childPids()).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("child " + pid + " alive").isFalse());
-        assertThat(List.of(kafkaPort, clickHousePort, flinkPort)).allSatisfy(port -> assertThat(isFree(port)).isTrue());
+        assertThat(List.of(kafkaPort, clickHousePort, flinkPort, gatewayPort)).allSatisfy(port -> assertThat(isFree(port)).isTrue());
         assertThat(data.resolve("stack.json")).doesNotExist();
 
         try (TallyProcess up = TallyProcess.start(concat("up", ports))) {
@@ -81,7 +85,7 @@ class LocalStackProcessIT {
     void ctrlCStopsTheStackAndItsChildren() throws Exception {
         Path data = Files.createTempDirectory("tally-it-ctrl-c");
         try (TallyProcess up = TallyProcess.start("up", "--data", data.toString(), "--kafka-port", "" + freePort(),
-                "--clickhouse-port", "" + freePort(), "--flink-port", "" + freePort())) {
+                "--clickhouse-port", "" + freePort(), "--flink-port", "" + freePort(), "--gateway-port", "" + freePort())) {
             up.awaitLine(line -> line.startsWith("Stop it with"), START_TIMEOUT);
             StackFile stack = StackFile.read(data.resolve("stack.json")).orElseThrow();
 
@@ -98,7 +102,7 @@ class LocalStackProcessIT {
     void whenTheStackIsKilledOutrightItsClickHouseChildExitsByItselfAndDownCleansUp() throws Exception {
         Path data = Files.createTempDirectory("tally-it-kill");
         String[] options = {"--data", data.toString(), "--kafka-port", "" + freePort(),
-                "--clickhouse-port", "" + freePort(), "--flink-port", "" + freePort()};
+                "--clickhouse-port", "" + freePort(), "--flink-port", "" + freePort(), "--gateway-port", "" + freePort()};
         try (TallyProcess up = TallyProcess.start(concat("up", options))) {
             up.awaitLine(line -> line.startsWith("Stop it with"), START_TIMEOUT);
             StackFile stack = StackFile.read(data.resolve("stack.json")).orElseThrow();
@@ -128,7 +132,7 @@ class LocalStackProcessIT {
         Path data = Files.createTempDirectory("tally-it-busy");
         try (ServerSocket busy = new ServerSocket(0)) {
             try (TallyProcess up = TallyProcess.start("up", "--data", data.toString(), "--kafka-port", "" + busy.getLocalPort(),
-                    "--clickhouse-port", "" + freePort(), "--flink-port", "" + freePort())) {
+                    "--clickhouse-port", "" + freePort(), "--flink-port", "" + freePort(), "--gateway-port", "" + freePort())) {
                 assertThat(up.awaitExit(Duration.ofMinutes(2))).isEqualTo(1);
                 assertThat(up.output()).contains("tally up: port " + busy.getLocalPort() + " is already in use");
                 assertThat(up.output()).doesNotContain("\tat ");

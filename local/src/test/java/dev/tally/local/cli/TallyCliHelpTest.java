@@ -18,7 +18,7 @@ class TallyCliHelpTest {
             "up      | Start the local stack and keep it running | --flink-port      | default: 8081",
             "down    | Stop the local stack started by ./tally up | --data           | <project>/.tally",
             "migrate | Apply Tally's versioned ClickHouse schema   | --clickhouse     | env CLICKHOUSE_URL",
-            "demo    | Run the whole pipeline on a simulated fleet | --days           | default: 3",
+            "demo    | Run the whole pipeline on a simulated fleet | --days           | default: 1",
             "test    | integration test with mvn verify             | MAVEN_ARGS       | passed to mvn verify",
             "bench   | Build and run the JMH benchmarks            | JMH_ARGS         | passed to the JMH runner"})
     void helpSaysWhatTheCommandDoesAndItsDefaults(String command, String purpose, String option, String detail) {
