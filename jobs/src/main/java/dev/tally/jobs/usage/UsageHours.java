@@ -19,6 +19,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,7 +27,7 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per cluster: keeps each hour's samples (de-duplicated) and computes the hour with
  * {@link HourUsage} once event time is {@code closeDelay} past its end; recomputes it when
- * samples for it (or first samples of new series in the next hour) arrive later, within
+ * samples for it (or a series' earliest sample of the next hour) arrive later, within
  * {@code lateness}, emitting every row again with a higher version; rows are only emitted when
  * the version changed. Samples later than {@code lateness} are dead letters.
  */
@@ -79,11 +80,11 @@ public final class UsageHours extends KeyedProcessFunction<String, ClusterSample
             bucket = new HourBucket(hour);
         }
         boolean added = false;
-        boolean newSeries = false;
+        boolean earliest = false;
         for (int i = 0; i < samples.size(); i++) {
             HourBucket.Added a = bucket.add(samples.labels().get(i), samples.timestamps()[i], samples.values()[i]);
             added |= a != HourBucket.Added.DUPLICATE;
-            newSeries |= a == HourBucket.Added.FIRST_OF_SERIES;
+            earliest |= a == HourBucket.Added.EARLIEST_OF_SERIES;
         }
         buckets.put(hour, bucket);
         if (fresh) {
@@ -93,24 +94,33 @@ public final class UsageHours extends KeyedProcessFunction<String, ClusterSample
         if (added) {
             markDirty(hour, watermark, ctx);
         }
-        // a new series' first samples may close the previous hour's last intervals or start a run in it
-        if (newSeries && emittedVersion.contains(hour - HOUR)) {
+        // a series' earliest sample in this hour closes its last interval of the previous hour (or
+        // starts a run that began there): once the previous hour was written, it is computed again
+        if (earliest && emittedVersion.contains(hour - HOUR)) {
             markDirty(hour - HOUR, watermark, ctx);
         }
     }
 
+    /**
+     * Marks an hour for (re)computation. An hour not closed yet is computed by its event-time
+     * timer; a closed one (late data) by a processing-time timer shortly after, since event time
+     * may not move again for a while (the late samples may be the last thing that came).
+     */
     private void markDirty(long hour, long watermark, Context ctx) throws Exception {
         dirty.put(hour, true);
         if (watermark >= closesAt(hour)) {
-            ctx.timerService().registerEventTimeTimer(watermark + 1);
+            long now = ctx.timerService().currentProcessingTime();
+            ctx.timerService().registerProcessingTimeTimer(now - now % 1000 + settings.lateRecomputeDelay().toMillis());
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<UsageHourly> out) throws Exception {
+        boolean eventTime = ctx.timeDomain() == TimeDomain.EVENT_TIME;
+        long closedUntil = eventTime ? timestamp : ctx.timerService().currentWatermark();
         List<Long> due = new ArrayList<>();
         for (Long hour : dirty.keys()) {
-            if (timestamp >= closesAt(hour)) {
+            if (closedUntil >= closesAt(hour)) {
                 due.add(hour);
             }
         }
@@ -131,6 +141,9 @@ public final class UsageHours extends KeyedProcessFunction<String, ClusterSample
             result.nodes().forEach(n -> ctx.output(NODES, n));
             result.volumes().forEach(v -> ctx.output(VOLUMES, v));
             emittedVersion.put(hour, result.version());
+        }
+        if (!eventTime) {
+            return;
         }
         Map<Long, Boolean> expired = new TreeMap<>();
         for (Long hour : buckets.keys()) {

@@ -13,11 +13,12 @@ import java.util.List;
  *                       next hour's first scrapes close the last intervals of the hour
  * @param outOfOrderness how far behind the newest sample the watermark stays
  * @param sourceIdleness after how long a silent input stops holding back event time
+ * @param lateRecomputeDelay how soon (processing time) an hour that late samples changed is computed again
  * @param replicaLabels  labels that tell the replicas of an HA Prometheus pair apart; dropped
  * @param rules          the rules' own settings
  */
 public record UsageSettings(Duration lateness, Duration closeDelay, Duration outOfOrderness, Duration sourceIdleness,
-                            List<String> replicaLabels, UsageRules rules) implements Serializable {
+                            Duration lateRecomputeDelay, List<String> replicaLabels, UsageRules rules) implements Serializable {
 
     public UsageSettings {
         replicaLabels = List.copyOf(replicaLabels);
@@ -28,14 +29,14 @@ public record UsageSettings(Duration lateness, Duration closeDelay, Duration out
 
     public static UsageSettings defaults() {
         return new UsageSettings(Duration.ofHours(6), Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofMinutes(1),
-                List.of("prometheus_replica", "replica"), UsageRules.defaults());
+                Duration.ofSeconds(1), List.of("prometheus_replica", "replica"), UsageRules.defaults());
     }
 
     public UsageSettings withLateness(Duration lateness) {
-        return new UsageSettings(lateness, closeDelay, outOfOrderness, sourceIdleness, replicaLabels, rules);
+        return new UsageSettings(lateness, closeDelay, outOfOrderness, sourceIdleness, lateRecomputeDelay, replicaLabels, rules);
     }
 
     public UsageSettings withSourceIdleness(Duration idleness) {
-        return new UsageSettings(lateness, closeDelay, outOfOrderness, idleness, replicaLabels, rules);
+        return new UsageSettings(lateness, closeDelay, outOfOrderness, idleness, lateRecomputeDelay, replicaLabels, rules);
     }
 }

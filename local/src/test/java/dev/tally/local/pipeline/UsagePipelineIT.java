@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * the rows read back through the {@code _latest} views equal the simulator's ground truth
  * exactly. On top of what the fleet does by itself (counter resets, restarts, OOM kills,
  * rollouts, CronJob churn, node scale-out), the input holds:
- * The job also fails once mid-way (its usage sink throws) and restarts from its checkpoint:
+ * The usage rows on {@code tally.usage.v1} (highest version per row key) carry the same CPU as
+ * ClickHouse's. The job also fails once mid-way (its usage sink throws) and restarts from its checkpoint:
  * the hour buckets in state and the Kafka offsets come back together, nothing counts twice.
  * <ul>
  *   <li>an HA Prometheus pair for one cluster during two hours: every record twice, each copy
@@ -132,20 +133,79 @@ class UsagePipelineIT {
                 () -> maxVersion(clickHouse, LATE_CLUSTER, LATE_FROM) > firstVersions[0]);
         await("the last hour is written", () -> rowsOf(clickHouse, TO.minus(Duration.ofHours(1))) > 0);
         await("the too-late record is a dead letter", () -> !CollectingDeadLetters.LETTERS.isEmpty());
-        Thread.sleep(5_000); // two more checkpoints: anything still in the sinks is flushed
-        running.cancel().get();
-
+        // rows arrive with the checkpoints: compare until they equal the truth, or time is up
         GroundTruth truth = sim.groundTruth(FROM, TO);
-        List<String> diffs = UsageTruth.containerDifferences(truth, readUsage(clickHouse), FROM, TO, step);
-        diffs.addAll(UsageTruth.nodeDifferences(truth, readNodes(clickHouse), FROM, TO));
-        diffs.addAll(UsageTruth.volumeDifferences(truth, readVolumes(clickHouse)));
+        List<String> diffs = differences(truth, clickHouse, step);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (!diffs.isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(2_000);
+            diffs = differences(truth, clickHouse, step);
+        }
+        if (diffs.isEmpty()) {
+            Thread.sleep(3_000); // anything written after that (a double count) would show now
+            diffs = differences(truth, clickHouse, step);
+        }
+        running.cancel().get();
         System.out.println("compared " + UsageTruth.coverage(truth, FROM, TO) + ": " + diffs.size() + " differences");
         diffs.stream().limit(40).forEach(System.out::println);
         assertThat(diffs).isEmpty();
         assertThat(FailOnce.FAILED).as("the job failed once and restarted from its checkpoint").isTrue();
 
-        assertThat(CollectingDeadLetters.LETTERS).singleElement().satisfies(letter ->
-                assertThat(letter.reason()).contains("arrived more than PT6H after that hour ended"));
+        // tally.usage.v1 carries the same rows: per row key, the highest version's CPU equals ClickHouse's
+        Map<String, java.math.BigDecimal> inClickHouse = new java.util.TreeMap<>();
+        for (UsageHourly r : readUsage(clickHouse)) {
+            inClickHouse.put(new String(dev.tally.jobs.usage.rows.UsageJson.key(r), StandardCharsets.UTF_8),
+                    r.cpuUsageCoreSeconds().stripTrailingZeros());
+        }
+        assertThat(usageTopic(inClickHouse.size())).isEqualTo(inClickHouse);
+
+        // dead letters are at-least-once: a restart after one was sent may send it again
+        assertThat(CollectingDeadLetters.LETTERS.stream().map(l -> l.position() + " " + l.reason()).distinct())
+                .singleElement().satisfies(letter -> assertThat(letter).contains("arrived more than PT6H after that hour ended"));
+    }
+
+    /** Reads tally.usage.v1 until it holds {@code keys} row keys: per key, the CPU of the highest version. */
+    private static Map<String, java.math.BigDecimal> usageTopic(int keys) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        Map<String, Long> versions = new java.util.HashMap<>();
+        Map<String, java.math.BigDecimal> cpu = new java.util.TreeMap<>();
+        Properties config = new Properties();
+        config.put("bootstrap.servers", TestKafka.bootstrapServers());
+        config.put("group.id", "it-usage-topic-" + UUID.randomUUID());
+        config.put("auto.offset.reset", "earliest");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                config, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(dev.tally.common.topics.Topic.USAGE.topicName()));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            int quiet = 0;
+            while (Instant.now().isBefore(deadline) && (cpu.size() < keys || quiet < 3)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                quiet = records.isEmpty() ? quiet + 1 : 0;
+                for (var record : records) {
+                    var row = json.readTree(record.value());
+                    Instant hour = Instant.parse(row.get("hour").asText());
+                    if (hour.isBefore(FROM) || !hour.isBefore(TO.plus(Duration.ofHours(2)))) {
+                        continue;
+                    }
+                    String key = new String(record.key(), StandardCharsets.UTF_8);
+                    long version = row.get("version").asLong();
+                    if (version >= versions.getOrDefault(key, Long.MIN_VALUE)) {
+                        versions.put(key, version);
+                        cpu.put(key, row.get("cpu_usage_core_seconds").decimalValue().stripTrailingZeros());
+                    }
+                }
+            }
+        }
+        return cpu;
+    }
+
+    private static List<String> differences(GroundTruth truth, ClickHouseUrl clickHouse, long step) throws Exception {
+        List<String> diffs = UsageTruth.containerDifferences(truth, readUsage(clickHouse), FROM, TO, step);
+        diffs.addAll(UsageTruth.nodeDifferences(truth, readNodes(clickHouse), FROM, TO, step));
+        diffs.addAll(UsageTruth.volumeDifferences(truth, readVolumes(clickHouse)));
+        return diffs;
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {

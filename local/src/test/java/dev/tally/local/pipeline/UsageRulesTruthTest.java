@@ -86,7 +86,7 @@ class UsageRulesTruthTest {
                 (System.nanoTime() - started) / 1_000_000);
         GroundTruth truth = sim.groundTruth(from, to);
         List<String> diffs = UsageTruth.containerDifferences(truth, usage, from, to, step);
-        diffs.addAll(UsageTruth.nodeDifferences(truth, nodes, from, to));
+        diffs.addAll(UsageTruth.nodeDifferences(truth, nodes, from, to, step));
         diffs.addAll(UsageTruth.volumeDifferences(truth, volumes));
         System.out.println((otlp ? "OTLP: " : "remote_write: ") + "compared " + UsageTruth.coverage(truth, from, to)
                 + ": " + diffs.size() + " differences");

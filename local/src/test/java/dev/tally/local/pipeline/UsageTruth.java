@@ -81,10 +81,12 @@ final class UsageTruth {
 
     /**
      * Nodes: every truth node-hour is there with its pool, VM size and scale set (resource ids
-     * compared case-insensitively, as Azure does), and present at most as long as its VM existed
-     * (the VM is billed from creation, before Kubernetes sees the node).
+     * compared case-insensitively, as Azure does), present no longer than its VM existed plus one
+     * scrape interval (a last scrape holds until the next one; the VM may go seconds after it) and
+     * at most 10 minutes shorter (the VM is billed from creation, before Kubernetes sees the node).
      */
-    static List<String> nodeDifferences(GroundTruth truth, Collection<NodeHourly> rows, Instant from, Instant to) {
+    static List<String> nodeDifferences(GroundTruth truth, Collection<NodeHourly> rows, Instant from, Instant to,
+                                        long stepSeconds) {
         Map<NodeHour, NodeHourly> byKey = new HashMap<>();
         for (NodeHourly r : rows) {
             if (!r.hour().isBefore(from) && r.hour().isBefore(to)) {
@@ -108,7 +110,7 @@ final class UsageTruth {
             check(diffs, k, "pool", t.pool(), r.nodePool());
             check(diffs, k, "vm size", t.vmSize().armSkuName(), r.vmSize());
             check(diffs, k, "vmss", t.vmssResourceId().toLowerCase(Locale.ROOT), r.vmssResourceId().toLowerCase(Locale.ROOT));
-            if (r.secondsPresent().compareTo(BigDecimal.valueOf(t.existedSeconds())) > 0
+            if (r.secondsPresent().compareTo(BigDecimal.valueOf(t.existedSeconds() + stepSeconds)) > 0
                     || r.secondsPresent().compareTo(BigDecimal.valueOf(t.existedSeconds() - 600)) < 0) {
                 diffs.add(k + " seconds present " + r.secondsPresent() + " vs VM existed " + t.existedSeconds());
             }

@@ -22,22 +22,25 @@ public final class HourBucket implements Serializable {
         return hourStartMillis;
     }
 
-    /** What {@link #add} did. */
-    public enum Added { DUPLICATE, ADDED, FIRST_OF_SERIES }
+    /**
+     * What {@link #add} did. {@code EARLIEST_OF_SERIES}: the sample is now its series' earliest in
+     * this hour, so it may close the previous hour's last interval of that series.
+     */
+    public enum Added { DUPLICATE, ADDED, EARLIEST_OF_SERIES }
 
     /** Adds a sample; a duplicate (same series and timestamp) is ignored. */
     public Added add(Labels labels, long timestampMillis, double value) {
         SeriesSamples s = series.get(labels);
-        boolean first = s == null;
-        if (first) {
+        if (s == null) {
             s = new SeriesSamples(labels);
             series.put(labels, s);
         }
-        if (!s.add(timestampMillis, value)) {
+        int at = s.insert(timestampMillis, value);
+        if (at < 0) {
             return Added.DUPLICATE;
         }
         samples++;
-        return first ? Added.FIRST_OF_SERIES : Added.ADDED;
+        return at == 0 ? Added.EARLIEST_OF_SERIES : Added.ADDED;
     }
 
     public SeriesSamples get(Labels labels) {

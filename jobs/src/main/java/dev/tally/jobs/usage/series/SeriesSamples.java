@@ -25,13 +25,18 @@ public final class SeriesSamples implements Serializable {
 
     /** Adds a sample; returns false when one with this timestamp is already there. */
     public boolean add(long timestampMillis, double value) {
+        return insert(timestampMillis, value) >= 0;
+    }
+
+    /** Adds a sample; returns its index (0: now the earliest), or -1 when one with this timestamp is already there. */
+    public int insert(long timestampMillis, double value) {
         int at;
         if (size == 0 || timestamps[size - 1] < timestampMillis) {
             at = size;
         } else {
             int found = Arrays.binarySearch(timestamps, 0, size, timestampMillis);
             if (found >= 0) {
-                return false;
+                return -1;
             }
             at = -found - 1;
         }
@@ -44,7 +49,7 @@ public final class SeriesSamples implements Serializable {
         timestamps[at] = timestampMillis;
         values[at] = value;
         size++;
-        return true;
+        return at;
     }
 
     public int size() {
