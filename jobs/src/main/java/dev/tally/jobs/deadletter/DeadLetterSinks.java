@@ -3,9 +3,8 @@ package dev.tally.jobs.deadletter;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.deadletter.DeadLetterJson;
 import dev.tally.common.topics.Topic;
+import dev.tally.jobs.kafka.KafkaSinks;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,17 +16,9 @@ public final class DeadLetterSinks {
     }
 
     public static KafkaSink<DeadLetter> kafka(String bootstrapServers) {
-        Properties producer = new Properties();
-        producer.setProperty("enable.idempotence", "true");
-        producer.setProperty("acks", "all");
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setKafkaProducerConfig(producer)
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>) (letter, context, timestamp) ->
-                        new ProducerRecord<>(Topic.DEAD_LETTER.topicName(),
-                                letter.clusterId() == null ? null : letter.clusterId().getBytes(StandardCharsets.UTF_8),
-                                DeadLetterJson.write(letter)))
-                .build();
+        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<DeadLetter>) (letter, context, timestamp) ->
+                new ProducerRecord<>(Topic.DEAD_LETTER.topicName(),
+                        letter.clusterId() == null ? null : letter.clusterId().getBytes(StandardCharsets.UTF_8),
+                        DeadLetterJson.write(letter)));
     }
 }

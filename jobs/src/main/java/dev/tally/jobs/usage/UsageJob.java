@@ -3,6 +3,7 @@ package dev.tally.jobs.usage;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.topics.Topic;
+import dev.tally.jobs.kafka.KafkaSinks;
 import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.deadletter.DeadLetterSinks;
@@ -20,11 +21,9 @@ import dev.tally.jobs.usage.rows.UsageJson;
 import dev.tally.jobs.usage.rows.VolumeHourly;
 import dev.tally.jobs.usage.rows.VolumeHourlyTable;
 import java.time.Instant;
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -85,16 +84,8 @@ public final class UsageJob {
 
     /** {@code tally.usage.v1}: a row as JSON ({@link UsageJson}), keyed by the row's identity. */
     public static KafkaSink<UsageHourly> usageTopic(String bootstrapServers) {
-        Properties producer = new Properties();
-        producer.setProperty("enable.idempotence", "true");
-        producer.setProperty("acks", "all");
-        return KafkaSink.<UsageHourly>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setKafkaProducerConfig(producer)
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer((KafkaRecordSerializationSchema<UsageHourly>) (row, context, timestamp) ->
-                        new ProducerRecord<>(Topic.USAGE.topicName(), UsageJson.key(row), UsageJson.write(row)))
-                .build();
+        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<UsageHourly>) (row, context, timestamp) ->
+                new ProducerRecord<>(Topic.USAGE.topicName(), UsageJson.key(row), UsageJson.write(row)));
     }
 
     public void addTo(StreamExecutionEnvironment env) {
