@@ -1,9 +1,9 @@
 package dev.tally.jobs.ingesthealth;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.common.prometheus.RemoteWrite;
 import dev.tally.common.topics.RecordHeaders;
 import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.telemetry.TelemetryPayloads;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -50,12 +50,7 @@ public final class SampleCounting {
     }
 
     private static void countRemoteWrite(byte[] payload, LongConsumer countAtMillis) throws UnusableTelemetryException {
-        RemoteWrite.WriteRequest request;
-        try {
-            request = RemoteWrite.WriteRequest.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            throw new UnusableTelemetryException("not a remote_write WriteRequest: " + e.getMessage(), e);
-        }
+        RemoteWrite.WriteRequest request = TelemetryPayloads.writeRequest(payload);
         for (RemoteWrite.TimeSeries series : request.getTimeseriesList()) {
             for (RemoteWrite.Sample sample : series.getSamplesList()) {
                 countAtMillis.accept(sample.getTimestamp());
@@ -64,12 +59,7 @@ public final class SampleCounting {
     }
 
     private static void countOtlp(byte[] payload, LongConsumer countAtMillis) throws UnusableTelemetryException {
-        ExportMetricsServiceRequest request;
-        try {
-            request = ExportMetricsServiceRequest.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            throw new UnusableTelemetryException("not an OTLP ExportMetricsServiceRequest: " + e.getMessage(), e);
-        }
+        ExportMetricsServiceRequest request = TelemetryPayloads.otlpMetrics(payload);
         for (ResourceMetrics resource : request.getResourceMetricsList()) {
             for (ScopeMetrics scope : resource.getScopeMetricsList()) {
                 for (Metric metric : scope.getMetricsList()) {

@@ -1,8 +1,8 @@
 package dev.tally.jobs.logvolume;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.common.topics.RecordHeaders;
 import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.telemetry.TelemetryPayloads;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -49,12 +49,7 @@ public final class LogVolumeCounting {
             throw new UnusableTelemetryException("unsupported content type '" + (record.contentType() == null ? "" : record.contentType())
                     + "' on the logs topic (expected " + RecordHeaders.OTLP_LOGS_PROTOBUF + ")");
         }
-        ExportLogsServiceRequest request;
-        try {
-            request = ExportLogsServiceRequest.parseFrom(record.payload());
-        } catch (InvalidProtocolBufferException e) {
-            throw new UnusableTelemetryException("not an OTLP ExportLogsServiceRequest: " + e.getMessage(), e);
-        }
+        ExportLogsServiceRequest request = TelemetryPayloads.otlpLogs(record.payload());
         Map<String, long[]> totals = new LinkedHashMap<>();
         Map<String, LogCount> keys = new HashMap<>();
         ExportLogsServiceRequest.Builder untimed = ExportLogsServiceRequest.newBuilder();

@@ -1,9 +1,9 @@
 package dev.tally.jobs.usage.decode;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.common.prometheus.RemoteWrite;
 import dev.tally.common.topics.RecordHeaders;
 import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.telemetry.TelemetryPayloads;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
 import dev.tally.jobs.usage.series.Labels;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -78,12 +78,7 @@ public final class MetricsDecoder implements Serializable {
     }
 
     private void remoteWrite(byte[] payload, Collector out) throws UnusableTelemetryException {
-        RemoteWrite.WriteRequest request;
-        try {
-            request = RemoteWrite.WriteRequest.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            throw new UnusableTelemetryException("not a remote_write WriteRequest: " + e.getMessage(), e);
-        }
+        RemoteWrite.WriteRequest request = TelemetryPayloads.writeRequest(payload);
         int unnamed = 0;
         for (RemoteWrite.TimeSeries series : request.getTimeseriesList()) {
             String name = null;
@@ -119,12 +114,7 @@ public final class MetricsDecoder implements Serializable {
     }
 
     private void otlp(byte[] payload, Collector out) throws UnusableTelemetryException {
-        ExportMetricsServiceRequest request;
-        try {
-            request = ExportMetricsServiceRequest.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            throw new UnusableTelemetryException("not an OTLP ExportMetricsServiceRequest: " + e.getMessage(), e);
-        }
+        ExportMetricsServiceRequest request = TelemetryPayloads.otlpMetrics(payload);
         for (ResourceMetrics resource : request.getResourceMetricsList()) {
             String job = "";
             String instance = "";
