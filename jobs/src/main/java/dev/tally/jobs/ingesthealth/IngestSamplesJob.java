@@ -2,10 +2,10 @@ package dev.tally.jobs.ingesthealth;
 
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.telemetry.TelemetryEventTime;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -42,17 +42,15 @@ public final class IngestSamplesJob {
 
     /** Adds the job's operators to {@code env}; the caller executes it. */
     public void addTo(StreamExecutionEnvironment env) {
-        DataStream<RawTelemetry> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw metrics")
+        // the hour totals close 2 days after their hour: records need no out-of-orderness slack
+        DataStream<RawTelemetry> raw = env.fromSource(source,
+                        TelemetryEventTime.watermarks(Duration.ZERO, settings.sourceIdleness()), "raw metrics")
                 .uid("raw-metrics-source");
 
         SingleOutputStreamOperator<SampleCount> counts = raw.process(new CountSamples())
                 .name("count samples per hour").uid("count-samples");
 
         SingleOutputStreamOperator<IngestSamplesHourly> hourly = counts
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<SampleCount>forMonotonousTimestamps()
-                        .withTimestampAssigner((count, previous) -> count.hour().toEpochMilli())
-                        .withIdleness(settings.sourceIdleness()))
-                .uid("hour-watermarks")
                 .keyBy(SampleCount::rowKey)
                 .process(new HourlySampleTotals(settings.earlyResultInterval(), settings.lateness()))
                 .name("hourly totals").uid("hourly-totals");

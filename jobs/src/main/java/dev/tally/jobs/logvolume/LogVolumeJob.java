@@ -2,10 +2,10 @@ package dev.tally.jobs.logvolume;
 
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.telemetry.TelemetryEventTime;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -44,17 +44,15 @@ public final class LogVolumeJob {
 
     /** Adds the job's operators to {@code env}; the caller executes it. */
     public void addTo(StreamExecutionEnvironment env) {
-        DataStream<RawTelemetry> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw logs")
+        // the hour totals close 2 days after their hour: records need no out-of-orderness slack
+        DataStream<RawTelemetry> raw = env.fromSource(source,
+                        TelemetryEventTime.watermarks(Duration.ZERO, settings.sourceIdleness()), "raw logs")
                 .uid("raw-logs-source");
 
         SingleOutputStreamOperator<LogCount> counts = raw.process(new CountLogs())
                 .name("count logs per workload and hour").uid("count-logs");
 
         SingleOutputStreamOperator<LogUsageHourly> hourly = counts
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<LogCount>forMonotonousTimestamps()
-                        .withTimestampAssigner((count, previous) -> count.hour().toEpochMilli())
-                        .withIdleness(settings.sourceIdleness()))
-                .uid("log-hour-watermarks")
                 .keyBy(LogCount::rowKey)
                 .process(new HourlyLogTotals(settings.earlyResultInterval(), settings.lateness()))
                 .name("hourly log totals").uid("hourly-log-totals");

@@ -9,6 +9,7 @@ import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.deadletter.DeadLetterSinks;
 import dev.tally.jobs.telemetry.RawTelemetry;
 import dev.tally.jobs.telemetry.RawTelemetrySource;
+import dev.tally.jobs.telemetry.TelemetryEventTime;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
 import dev.tally.jobs.usage.decode.ClusterSamples;
 import dev.tally.jobs.usage.decode.DecodedRecord;
@@ -21,7 +22,6 @@ import dev.tally.jobs.usage.rows.UsageJson;
 import dev.tally.jobs.usage.rows.VolumeHourly;
 import dev.tally.jobs.usage.rows.VolumeHourlyTable;
 import java.time.Instant;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -37,7 +37,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * From the raw metrics topic to hourly usage: {@code usage_hourly}, {@code node_hourly},
  * {@code volume_hourly} in ClickHouse and usage rows on {@code tally.usage.v1}. Decodes each
- * record (remote_write or OTLP), keys samples by cluster with event time from the samples, and
+ * record (remote_write or OTLP), keys samples by cluster with event time from the samples (per
+ * Kafka partition, {@link TelemetryEventTime}), and
  * computes each hour with {@link dev.tally.jobs.usage.hour.HourUsage}. Source and sinks are
  * constructor arguments, as for every job.
  */
@@ -89,15 +90,12 @@ public final class UsageJob {
     }
 
     public void addTo(StreamExecutionEnvironment env) {
-        DataStream<RawTelemetry> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw metrics")
+        DataStream<RawTelemetry> raw = env.fromSource(source,
+                        TelemetryEventTime.watermarks(settings.outOfOrderness(), settings.sourceIdleness()), "raw metrics")
                 .uid("usage-raw-metrics-source");
         SingleOutputStreamOperator<ClusterSamples> decoded = raw.process(new Decode(new MetricsDecoder(settings.replicaLabels())))
                 .name("decode usage samples").uid("usage-decode");
         SingleOutputStreamOperator<UsageHourly> hourly = decoded
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<ClusterSamples>forBoundedOutOfOrderness(settings.outOfOrderness())
-                        .withTimestampAssigner((s, previous) -> s.maxTimestamp())
-                        .withIdleness(settings.sourceIdleness()))
-                .uid("usage-watermarks")
                 .keyBy(ClusterSamples::cluster)
                 .process(new UsageHours(settings))
                 .name("usage per cluster and hour").uid("usage-hours");
