@@ -27,11 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -73,7 +69,7 @@ class IngestSamplesPipelineIT {
         Sink<IngestSamplesHourly> sink = new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new IngestSamplesHourlyTable());
         IngestSamplesJob job = new IngestSamplesJob(
                 RawTelemetrySource.kafka(TestKafka.bootstrapServers(), topic, "it-" + topic, false),
-                fail ? new FailOnceSink(sink) : sink,
+                fail ? new FailOnceSink<>(sink) : sink,
                 dev.tally.jobs.deadletter.DeadLetterSinks.kafka(TestKafka.bootstrapServers()),
                 new IngestSamplesJob.IngestSamplesSettings(Duration.ofMillis(200), Duration.ofDays(2), Duration.ofSeconds(2)));
         StreamExecutionEnvironment env = TestFlink.cluster().environment("it-" + topic, 2);
@@ -84,7 +80,7 @@ class IngestSamplesPipelineIT {
             awaitTotal(clickHouse, total(expectedSamplesPerClusterHour(0, HOURS / 2)));
             if (fail) {
                 Thread.sleep(1500); // let at least one checkpoint complete after those rows
-                FailOnceSink.FAIL_NEXT_WRITE.set(true);
+                FailOnceSink.arm(1);
             }
             produceScrapes(topic, HOURS / 2, HOURS);
             awaitTotal(clickHouse, total(expectedSamplesPerClusterHour()));
@@ -162,49 +158,5 @@ class IngestSamplesPipelineIT {
             }
         }
         return rows;
-    }
-
-    /** Wraps a sink; when told, its next write fails once, as a crashed task would. */
-    static final class FailOnceSink implements Sink<IngestSamplesHourly> {
-        static final AtomicBoolean FAIL_NEXT_WRITE = new AtomicBoolean();
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicInteger WRITERS_CREATED = new AtomicInteger();
-        private final Sink<IngestSamplesHourly> delegate;
-
-        FailOnceSink(Sink<IngestSamplesHourly> delegate) {
-            this.delegate = delegate;
-        }
-
-        static void reset() {
-            FAIL_NEXT_WRITE.set(false);
-            FAILED.set(false);
-            WRITERS_CREATED.set(0);
-        }
-
-        @Override
-        public SinkWriter<IngestSamplesHourly> createWriter(WriterInitContext context) throws java.io.IOException {
-            WRITERS_CREATED.incrementAndGet();
-            SinkWriter<IngestSamplesHourly> writer = delegate.createWriter(context);
-            return new SinkWriter<>() {
-                @Override
-                public void write(IngestSamplesHourly row, Context ctx) throws java.io.IOException, InterruptedException {
-                    if (FAIL_NEXT_WRITE.compareAndSet(true, false)) {
-                        FAILED.set(true);
-                        throw new java.io.IOException("injected failure: the task dies between checkpoints");
-                    }
-                    writer.write(row, ctx);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) throws java.io.IOException, InterruptedException {
-                    writer.flush(endOfInput);
-                }
-
-                @Override
-                public void close() throws Exception {
-                    writer.close();
-                }
-            };
-        }
     }
 }

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -39,7 +38,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,7 +77,7 @@ class PartitionEventTimeIT {
         env.enableCheckpointing(2_000);
         job.addTo(env);
         JobClient running = env.executeAsync("it partition event time");
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = UsagePipelineIT.producer()) {
             List<ProducerRecord<byte[], byte[]>> lagging = new ArrayList<>();
             sim.run(FROM, TO.plus(sim.spec().scrapeInterval().multipliedBy(2)), batch -> {
                 if (batch.clusterId().equals(first)) {
@@ -161,17 +159,5 @@ class PartitionEventTimeIT {
         record.headers().add(RecordHeaders.CONTENT_TYPE, RecordHeaders.REMOTE_WRITE_PROTOBUF.getBytes(StandardCharsets.UTF_8));
         record.headers().add(RecordHeaders.CLUSTER_ID, cluster.getBytes(StandardCharsets.UTF_8));
         return record;
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        Properties config = new Properties();
-        config.put("bootstrap.servers", TestKafka.bootstrapServers());
-        config.put("acks", "all");
-        config.put("enable.idempotence", "true");
-        config.put("linger.ms", "20");
-        config.put("batch.size", Integer.toString(512 * 1024));
-        config.put("compression.type", "lz4");
-        config.put("max.request.size", Integer.toString(8 * 1024 * 1024));
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -90,10 +90,11 @@ class UsagePipelineIT {
         TestKafka.createTopic(topic, 2);
 
         CollectingDeadLetters.LETTERS.clear();
-        FailOnce.reset(FAIL_AT_ROW);
+        FailOnceSink.reset();
+        FailOnceSink.arm(FAIL_AT_ROW);
         ClickHouseSinkSettings sink = ClickHouseSinkSettings.of(clickHouse);
         UsageJob job = new UsageJob(RawTelemetrySource.kafka(TestKafka.bootstrapServers(), topic, "it-" + topic, false),
-                new FailOnce<>(new ClickHouseSink<>(sink, new UsageHourlyTable())),
+                new FailOnceSink<>(new ClickHouseSink<>(sink, new UsageHourlyTable())),
                 new ClickHouseSink<>(sink, new NodeHourlyTable()),
                 new ClickHouseSink<>(sink, new VolumeHourlyTable()),
                 UsageJob.usageTopic(TestKafka.bootstrapServers()),
@@ -149,7 +150,7 @@ class UsagePipelineIT {
         System.out.println("compared " + UsageTruth.coverage(truth, FROM, TO) + ": " + diffs.size() + " differences");
         diffs.stream().limit(40).forEach(System.out::println);
         assertThat(diffs).isEmpty();
-        assertThat(FailOnce.FAILED).as("the job failed once and restarted from its checkpoint").isTrue();
+        assertThat(FailOnceSink.FAILED).as("the job failed once and restarted from its checkpoint").isTrue();
 
         // tally.usage.v1 carries the same rows: per row key, the highest version's CPU equals ClickHouse's
         Map<String, java.math.BigDecimal> inClickHouse = new java.util.TreeMap<>();
@@ -208,7 +209,7 @@ class UsagePipelineIT {
         return diffs;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer() {
+    static KafkaProducer<byte[], byte[]> producer() {
         Properties config = new Properties();
         config.put("bootstrap.servers", TestKafka.bootstrapServers());
         config.put("acks", "all");
@@ -363,48 +364,6 @@ class UsagePipelineIT {
                      + "WHERE cluster = '" + cluster + "' AND hour = toStartOfHour(toDateTime(" + at.getEpochSecond() + ", 'UTC'))")) {
             r.next();
             return r.getLong(1);
-        }
-    }
-
-    /** Wraps a sink; its {@code n}-th write throws once, as a crashed task would. */
-    static final class FailOnce<T> implements Sink<T> {
-        static final java.util.concurrent.atomic.AtomicInteger WRITES = new java.util.concurrent.atomic.AtomicInteger();
-        static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
-        static volatile int failAt;
-        private final Sink<T> delegate;
-
-        FailOnce(Sink<T> delegate) {
-            this.delegate = delegate;
-        }
-
-        static void reset(int n) {
-            WRITES.set(0);
-            FAILED.set(false);
-            failAt = n;
-        }
-
-        @Override
-        public SinkWriter<T> createWriter(WriterInitContext context) throws java.io.IOException {
-            SinkWriter<T> writer = delegate.createWriter(context);
-            return new SinkWriter<>() {
-                @Override
-                public void write(T row, Context ctx) throws java.io.IOException, InterruptedException {
-                    if (WRITES.incrementAndGet() == failAt && FAILED.compareAndSet(false, true)) {
-                        throw new java.io.IOException("injected failure: the task dies between checkpoints");
-                    }
-                    writer.write(row, ctx);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) throws java.io.IOException, InterruptedException {
-                    writer.flush(endOfInput);
-                }
-
-                @Override
-                public void close() throws Exception {
-                    writer.close();
-                }
-            };
         }
     }
 
