@@ -25,8 +25,11 @@ public final class Values {
     /** Real exports carry up to 28 decimal places. */
     public static final int MAX_DECIMAL_PLACES = 32;
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // raw line breaks inside tag values happen in hand-edited tags; they are text, not a reason to lose the row
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .build();
     private static final Pattern US_DATE = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4})");
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -79,7 +82,8 @@ public final class Values {
      * A JSON object of text values: tags or additional info. Accepts the object without its
      * braces ({@code "env": "prod","org": "trey"}, as EA exports write tags), empty text as no
      * entries, and nested values as their JSON text. JSON {@code null} values become empty text.
-     * Duplicate keys: the last wins (keys differing in spaces or case stay distinct).
+     * Duplicate keys: the last wins (keys differing in spaces or case stay distinct). Raw control
+     * characters (a line break) inside a value are accepted as text.
      */
     public static Map<String, String> jsonObject(String text) throws JsonProcessingException {
         String s = text.strip();
