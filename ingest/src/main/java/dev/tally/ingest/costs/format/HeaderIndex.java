@@ -8,6 +8,8 @@ import java.util.Map;
 public final class HeaderIndex {
     private final List<String> cells;
     private final Map<String, Integer> byKey = new HashMap<>();
+    // looked up for every field of every row: resolve each column once
+    private final Map<ColumnName, Integer> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HeaderIndex(List<String> cells) {
         this.cells = List.copyOf(cells);
@@ -26,6 +28,10 @@ public final class HeaderIndex {
 
     /** Position of the first spelling present, or -1. */
     public int indexOf(ColumnName column) {
+        return resolved.computeIfAbsent(column, this::resolve);
+    }
+
+    private int resolve(ColumnName column) {
         for (String spelling : column.spellings()) {
             Integer i = byKey.get(ColumnName.key(spelling));
             if (i != null) {

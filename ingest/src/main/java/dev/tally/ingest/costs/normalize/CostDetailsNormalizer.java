@@ -124,7 +124,7 @@ public final class CostDetailsNormalizer extends RowNormalizer {
                     : "the file has no currency column, and no currency was given for this import");
         }
         currency = currency.toUpperCase(Locale.ROOT);
-        if (!currency.matches("[A-Z]{3}")) {
+        if (!ISO_CURRENCY.matcher(currency).matches()) {
             throw new RowError(f.cellName(CURRENCY), "not an ISO 4217 code: '" + clip(currency) + "'");
         }
 

@@ -28,7 +28,7 @@ public final class FocusNormalizer extends RowNormalizer {
         BigDecimal billed = f.decimal(BILLED_COST, true);
         BigDecimal effective = f.decimal(EFFECTIVE_COST, true);
         String currency = f.text(BILLING_CURRENCY);
-        if (currency == null || !currency.matches("[A-Za-z]{3}")) {
+        if (currency == null || !ISO_CURRENCY.matcher(currency).matches()) {
             throw new RowError(f.cellName(BILLING_CURRENCY), currency == null ? "empty; a currency is required"
                     : "not an ISO 4217 code: '" + clip(currency) + "'");
         }

@@ -33,6 +33,8 @@ public final class KubernetesHintRules {
     private static final Pattern AVSET_VM = Pattern.compile("(?i)aks-([a-z0-9]+)-\\d+-\\d+");
     private static final Pattern OS_DISK = Pattern.compile("(?i)aks-([a-z0-9]+)-\\d+-.*osdisk.*");
     private static final Pattern PV_DISK = Pattern.compile("(?i)(?:kubernetes-dynamic-)?(pvc-[0-9a-f-]{36})");
+    private static final Pattern[] POOL_NAMES = {VMSS, AVSET_VM, OS_DISK};
+    private static final Pattern CLUSTER_LB = Pattern.compile("(?i)kubernetes(-internal)?");
     private static final Pattern MANAGED_CLUSTER =
             Pattern.compile("(?i).*/resourcegroups/([^/]+)/providers/microsoft\\.containerservice/managedclusters/([^/]+)$");
 
@@ -60,7 +62,7 @@ public final class KubernetesHintRules {
         if (name == null) {
             return null;
         }
-        for (Pattern p : new Pattern[] {VMSS, AVSET_VM, OS_DISK}) {
+        for (Pattern p : POOL_NAMES) {
             Matcher m = p.matcher(name.strip());
             if (m.matches()) {
                 return m.group(1);
@@ -127,7 +129,7 @@ public final class KubernetesHintRules {
                 || (type.equals("microsoft.network/publicipaddresses") && resourceName != null
                         && resourceName.toLowerCase(Locale.ROOT).startsWith("kubernetes-"))
                 || (type.equals("microsoft.network/loadbalancers") && resourceName != null
-                        && resourceName.toLowerCase(Locale.ROOT).matches("kubernetes(-internal)?"));
+                        && CLUSTER_LB.matcher(resourceName).matches());
         boolean aks = isCluster || nodeRg != null || cluster != null || pool != null || pvcNamespace != null
                 || aksVmSignal || aksNamed || tag(tags, "aks-managed-orchestrator") != null;
         if (!aks) {

@@ -21,6 +21,8 @@ import java.util.Map;
  * </ul>
  */
 public abstract sealed class RowNormalizer permits CostDetailsNormalizer, FocusNormalizer {
+    static final java.util.regex.Pattern ISO_CURRENCY = java.util.regex.Pattern.compile("[A-Za-z]{3}");
+
     protected final String sourceFile;
     protected final HeaderIndex header;
     protected final CostExportFormat format;
