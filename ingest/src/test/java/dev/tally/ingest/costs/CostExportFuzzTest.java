@@ -179,6 +179,7 @@ class CostExportFuzzTest {
         int recognized = 0;
         int refused = 0;
         long rejections = 0;
+        java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
         for (long seed = 0; seed < 1500; seed++) {
             Random r = new Random(seed);
             byte[] bytes = corrupt(r, generate(r, 1 + r.nextInt(15)).text().getBytes(StandardCharsets.UTF_8));
@@ -203,6 +204,8 @@ class CostExportFuzzTest {
                 previous = x.sourceLine();
                 if (x instanceof CostRejection rej) {
                     rejections++;
+                    kinds.merge((rej.column() == null ? "(row)" : rej.column()) + ": "
+                            + rej.reason().replaceAll("(?s)'.*", "'…'").replaceAll("\\d+", "N"), 1, Integer::sum);
                     assertThat(rej.reason()).as(where).isNotBlank();
                     assertThat(rej.reason()).as(where).doesNotStartWith("unexpected"); // no rule fell through
                     assertThat(rej.sourceFile()).isEqualTo("fuzz.csv");
@@ -210,6 +213,7 @@ class CostExportFuzzTest {
             }
         }
         System.out.printf("corruption fuzz: %d files read, %d headers refused, %d rejections%n", recognized, refused, rejections);
+        kinds.forEach((k, n) -> System.out.printf("  %5d  %s%n", n, k));
         assertThat(recognized).as("most damage leaves the header readable").isGreaterThan(refused);
         assertThat(rejections).as("the damage is seen").isPositive();
     }

@@ -26,17 +26,14 @@ public abstract sealed class RowNormalizer permits CostDetailsNormalizer, FocusN
     protected final String sourceFile;
     protected final HeaderIndex header;
     protected final CostExportFormat format;
-    private final int requiredWidth;
+    private final int[] requiredPositions; // ascending
 
     protected RowNormalizer(String sourceFile, HeaderIndex header, CostExportFormat format) {
         this.sourceFile = sourceFile;
         this.header = header;
         this.format = format;
-        int width = 0;
-        for (ColumnName c : FormatRecognizer.required(format)) {
-            width = Math.max(width, header.indexOf(c) + 1);
-        }
-        this.requiredWidth = width;
+        this.requiredPositions = FormatRecognizer.required(format).stream()
+                .mapToInt(header::indexOf).filter(i -> i >= 0).sorted().toArray();
     }
 
     public static RowNormalizer forFormat(String sourceFile, HeaderIndex header, CostExportFormat format,
@@ -52,9 +49,11 @@ public abstract sealed class RowNormalizer permits CostDetailsNormalizer, FocusN
                 return reject(row, null, row.size() + " fields but the header has " + header.size()
                         + " (an unquoted comma or a quote in the wrong place?)");
             }
-            if (row.size() < requiredWidth) {
-                return reject(row, header.cell(row.size()), "row ends after " + row.size()
-                        + " fields, before this required column (header has " + header.size() + ")");
+            for (int required : requiredPositions) {
+                if (required >= row.size()) {
+                    return reject(row, header.cell(required), "row ends after " + row.size()
+                            + " fields, before this required column (header has " + header.size() + ")");
+                }
             }
             for (int i = 0; i < row.size(); i++) {
                 if (row.field(i).indexOf('\uFFFD') >= 0) {
