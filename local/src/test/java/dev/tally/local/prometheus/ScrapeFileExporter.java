@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,7 +55,7 @@ public final class ScrapeFileExporter implements AutoCloseable {
     private final Playback playback;
     private final Map<String, ExpositionFile> parsed;
     private final Map<String, AtomicInteger> scrapes = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** What each serve of a file shows. */
     public enum Playback {
