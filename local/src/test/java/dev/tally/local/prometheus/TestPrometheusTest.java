@@ -45,4 +45,18 @@ class TestPrometheusTest {
                 .contains("      batch_send_deadline: 500ms\n");
         assertThat(yaml.split("honor_timestamps: false", -1)).hasSize(3);
     }
+
+    @Test
+    void aMemberClustersRemoteWriteCarriesItsExternalLabelsAndATokenFromAFile() {
+        String yaml = TestPrometheus.config(List.of(new TestPrometheus.ScrapeJob("kubelet", "127.0.0.1:9100", "/metrics")),
+                Duration.ofSeconds(1), URI.create("http://127.0.0.1:8480/api/v1/write"), java.util.Map.of("cluster", "aks-a"),
+                Path.of("/tmp/prometheus/remote-write-token"));
+
+        assertThat(yaml).contains("global:\n  scrape_interval: 1000ms\n  scrape_timeout: 1000ms\n"
+                        + "  external_labels:\n    cluster: \"aks-a\"\nscrape_configs:\n")
+                .contains("remote_write:\n  - url: \"http://127.0.0.1:8480/api/v1/write\"\n    remote_timeout: 10s\n"
+                        + "    authorization:\n      credentials_file: \"/tmp/prometheus/remote-write-token\"\n    queue_config:\n");
+        assertThat(TestPrometheus.config(List.of(), Duration.ofSeconds(1), URI.create("http://127.0.0.1:8480/api/v1/write")))
+                .doesNotContain("external_labels").doesNotContain("authorization");
+    }
 }
