@@ -5,6 +5,7 @@ import dev.tally.local.fleet.model.ClusterSpec;
 import dev.tally.local.fleet.render.ClusterRenderer;
 import dev.tally.local.fleet.render.Exposition;
 import dev.tally.local.fleet.render.LogSegment;
+import dev.tally.local.fleet.render.CollectorMetricsEncoder;
 import dev.tally.local.fleet.render.OtlpLogsEncoder;
 import dev.tally.local.fleet.render.OtlpMetricsEncoder;
 import dev.tally.local.fleet.render.RemoteWriteEncoder;
@@ -109,6 +110,7 @@ public final class FleetSimulator {
             List<LogSegment> segments = logSegments(run, t);
             sink.accept(new ScrapeBatch(cluster, Instant.ofEpochSecond(t), remoteWrite,
                     () -> OtlpMetricsEncoder.encode(exposition),
+                    () -> CollectorMetricsEncoder.encode(exposition),
                     () -> OtlpLogsEncoder.encode(cluster, segments)));
         }
 

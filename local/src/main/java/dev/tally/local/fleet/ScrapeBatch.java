@@ -15,12 +15,14 @@ import java.util.function.Supplier;
  * from. {@code clusterId} is what the gateway would learn from authentication — it is not
  * read from any label (the {@code cluster} label in the payload is the sender's claim).
  *
- * <p>The remote_write request is built eagerly; the OTLP requests are rendered on first use
+ * <p>The remote_write request is built eagerly; the OTLP requests (the prometheus receiver's form,
+ * the Collector's own names, logs) are rendered on first use
  * (then kept), so a consumer of one format does not pay for the other. The logs carry the
  * records written during the interval that ends at {@code scrapeTime}.
  */
 public record ScrapeBatch(String clusterId, Instant scrapeTime, RemoteWrite.WriteRequest remoteWrite,
                           Supplier<ExportMetricsServiceRequest> otlpMetricsRenderer,
+                          Supplier<ExportMetricsServiceRequest> collectorMetricsRenderer,
                           Supplier<ExportLogsServiceRequest> otlpLogsRenderer) {
 
     /** HTTP headers Prometheus sends with a remote_write 1.0 body. */
@@ -31,12 +33,22 @@ public record ScrapeBatch(String clusterId, Instant scrapeTime, RemoteWrite.Writ
 
     public ScrapeBatch {
         otlpMetricsRenderer = memoize(otlpMetricsRenderer);
+        collectorMetricsRenderer = memoize(collectorMetricsRenderer);
         otlpLogsRenderer = memoize(otlpLogsRenderer);
     }
 
     /** The same samples as {@link #remoteWrite()}, as the OpenTelemetry Collector's prometheus receiver emits them. */
     public ExportMetricsServiceRequest otlpMetrics() {
         return otlpMetricsRenderer.get();
+    }
+
+    /**
+     * The same fleet in the OpenTelemetry Collector's own names (kubeletstats, k8s_cluster and the
+     * k8sattributes processor), as a Collector without Prometheus sends it; see {@code CollectorMetricsEncoder}
+     * for what that form cannot carry.
+     */
+    public ExportMetricsServiceRequest collectorMetrics() {
+        return collectorMetricsRenderer.get();
     }
 
     /** Container log records written during the scrape interval that ends at {@link #scrapeTime()}. */

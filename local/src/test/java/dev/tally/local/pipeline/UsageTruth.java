@@ -33,6 +33,12 @@ final class UsageTruth {
 
     static List<String> containerDifferences(GroundTruth truth, Collection<UsageHourly> rows, Instant from, Instant to,
                                              long stepSeconds) {
+        return containerDifferences(truth, rows, from, to, stepSeconds, true);
+    }
+
+    /** @param withCfs whether to compare CFS periods (a form without them, the Collector's, must have 0) */
+    static List<String> containerDifferences(GroundTruth truth, Collection<UsageHourly> rows, Instant from, Instant to,
+                                             long stepSeconds, boolean withCfs) {
         Map<ContainerHour, UsageHourly> byKey = new HashMap<>();
         for (UsageHourly r : rows) {
             if (!r.hour().isBefore(from) && r.hour().isBefore(to)) {
@@ -72,8 +78,8 @@ final class UsageTruth {
             }
             check(diffs, k, "oom kills", t.oomKills(), r.oomKills());
             check(diffs, k, "restarts", t.restarts(), r.restarts());
-            check(diffs, k, "cfs periods", t.cfsPeriods(), r.cpuCfsPeriods());
-            check(diffs, k, "cfs throttled periods", t.cfsThrottledPeriods(), r.cpuCfsThrottledPeriods());
+            check(diffs, k, "cfs periods", withCfs ? t.cfsPeriods() : 0, r.cpuCfsPeriods());
+            check(diffs, k, "cfs throttled periods", withCfs ? t.cfsThrottledPeriods() : 0, r.cpuCfsThrottledPeriods());
         }
         byKey.forEach((k, r) -> diffs.add("extra row " + k + " " + r));
         return diffs;
@@ -87,6 +93,12 @@ final class UsageTruth {
      */
     static List<String> nodeDifferences(GroundTruth truth, Collection<NodeHourly> rows, Instant from, Instant to,
                                         long stepSeconds) {
+        return nodeDifferences(truth, rows, from, to, stepSeconds, true);
+    }
+
+    /** @param withVmss whether to compare the scale set (a form without the providerID, the Collector's, must have none) */
+    static List<String> nodeDifferences(GroundTruth truth, Collection<NodeHourly> rows, Instant from, Instant to,
+                                        long stepSeconds, boolean withVmss) {
         Map<NodeHour, NodeHourly> byKey = new HashMap<>();
         for (NodeHourly r : rows) {
             if (!r.hour().isBefore(from) && r.hour().isBefore(to)) {
@@ -109,7 +121,8 @@ final class UsageTruth {
             }
             check(diffs, k, "pool", t.pool(), r.nodePool());
             check(diffs, k, "vm size", t.vmSize().armSkuName(), r.vmSize());
-            check(diffs, k, "vmss", t.vmssResourceId().toLowerCase(Locale.ROOT), r.vmssResourceId().toLowerCase(Locale.ROOT));
+            check(diffs, k, "vmss", withVmss ? t.vmssResourceId().toLowerCase(Locale.ROOT) : "",
+                    r.vmssResourceId().toLowerCase(Locale.ROOT));
             if (r.secondsPresent().compareTo(BigDecimal.valueOf(t.existedSeconds() + stepSeconds)) > 0
                     || r.secondsPresent().compareTo(BigDecimal.valueOf(t.existedSeconds() - 600)) < 0) {
                 diffs.add(k + " seconds present " + r.secondsPresent() + " vs VM existed " + t.existedSeconds());

@@ -5,6 +5,9 @@ import dev.tally.common.topics.RecordHeaders;
 import dev.tally.jobs.telemetry.RawTelemetry;
 import dev.tally.jobs.telemetry.TelemetryPayloads;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
+import dev.tally.jobs.usage.decode.collector.CollectorDecoder;
+import dev.tally.jobs.usage.decode.collector.CollectorMetrics;
+import dev.tally.jobs.usage.decode.collector.CollectorResource;
 import dev.tally.jobs.usage.series.Labels;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -34,6 +37,8 @@ import java.util.TreeMap;
  *       is the Prometheus family, data point attributes the labels, {@code service.name} and
  *       {@code service.instance.id} become {@code job} and {@code instance}; gauges and
  *       cumulative sums (a delta sum is a problem: a counter needs its cumulative value);</li>
+ *   <li>OTLP metrics in the Collector's own names (kubeletstats, k8s_cluster, k8sattributes): translated
+ *       into the same series by {@link CollectorDecoder} ({@link CollectorMetrics} lists the names);</li>
  *   <li>NaN values (Prometheus staleness markers) are not samples and are skipped.</li>
  * </ul>
  * A record that cannot be read at all throws {@link UnusableTelemetryException} with the reason;
@@ -125,9 +130,17 @@ public final class MetricsDecoder implements Serializable {
                     instance = text(kv.getValue());
                 }
             }
+            CollectorResource collector = null;
             for (ScopeMetrics scope : resource.getScopeMetricsList()) {
                 for (Metric metric : scope.getMetricsList()) {
                     if (!UsageFamilies.ALL.contains(metric.getName())) {
+                        CollectorMetrics.Mapping mapping = CollectorMetrics.of(metric.getName());
+                        if (mapping != null) {
+                            if (collector == null) {
+                                collector = new CollectorResource(resource.getResource());
+                            }
+                            CollectorDecoder.decode(metric, mapping, collector, out);
+                        }
                         continue;
                     }
                     List<NumberDataPoint> points;
@@ -181,7 +194,7 @@ public final class MetricsDecoder implements Serializable {
     }
 
     /** Groups samples by hour as they are decoded. */
-    private static final class Collector {
+    private static final class Collector implements CollectorDecoder.Out {
         private final RawTelemetry record;
         private final Map<Long, Part> parts = new TreeMap<>();
         private final List<String> problems = new ArrayList<>();
@@ -191,7 +204,8 @@ public final class MetricsDecoder implements Serializable {
             this.record = record;
         }
 
-        void add(Labels labels, long timestamp, double value) {
+        @Override
+        public void add(Labels labels, long timestamp, double value) {
             if (Double.isNaN(value)) {
                 return;
             }
@@ -200,7 +214,8 @@ public final class MetricsDecoder implements Serializable {
             part.add(labels, timestamp, value);
         }
 
-        void problem(String reason) {
+        @Override
+        public void problem(String reason) {
             problems.add(reason);
         }
 

@@ -2,7 +2,11 @@ package dev.tally.jobs.usage.decode;
 
 import java.util.Set;
 
-/** The metric families the usage job reads; everything else in a record is skipped on decode. */
+/**
+ * The metric families the usage job reads, in Prometheus names (the OpenTelemetry Collector's own
+ * names are translated into these: {@code decode.collector.CollectorMetrics}); everything else in a
+ * record is skipped on decode.
+ */
 public final class UsageFamilies {
     public static final String CPU_USAGE = "container_cpu_usage_seconds_total";
     public static final String CFS_PERIODS = "container_cpu_cfs_periods_total";
