@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,7 @@ final class TallyTopics {
                                 .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
                                 .toList()));
         if (!changes.isEmpty()) {
-            admin.incrementalAlterConfigs(changes).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            retrying(() -> admin.incrementalAlterConfigs(changes).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         }
     }
 
@@ -93,7 +94,7 @@ final class TallyTopics {
             throws InterruptedException, ExecutionException, TimeoutException {
         List<String> names = Topic.all().stream().map(Topic::topicName).toList();
         Map<String, TopicDescription> descriptions =
-                admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                retrying(() -> admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         descriptions.values().stream()
                 .filter(d -> d.partitions().size() != partitions)
                 .forEach(d -> LOG.warn("event=kafka_topic_partitions_differ topic={} partitions={} configured={}",
@@ -113,6 +114,31 @@ final class TallyTopics {
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetSpec> latest = partitions.stream()
                 .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
-        admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        retrying(() -> admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    private interface AdminStep<T> {
+        T run() throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /**
+     * Runs an admin call again while the broker answers with a retriable error: on a busy
+     * machine a topic just created may be unknown to the broker's metadata for a moment
+     * ("This server does not host this topic-partition"), and the admin client gives up on the
+     * first such answer.
+     */
+    private static <T> T retrying(AdminStep<T> step) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return step.run();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.debug("event=kafka_admin_retry cause={}", e.getCause().toString());
+                Thread.sleep(100);
+            }
+        }
     }
 }
