@@ -28,4 +28,12 @@ public record CpuRamWeighting(BigDecimal coreHourPrice, BigDecimal gibHourPrice)
         // bytes × price / 2^30, kept exact by scaling the CPU side by 2^30 instead
         return List.of(cpuCores.multiply(coreHourPrice).multiply(GIB), memoryBytes.multiply(gibHourPrice));
     }
+
+    /**
+     * CPU and memory time valued at these prices (times 2^30 × 3600, which no proportion
+     * notices): the common measure that weighs usage against requests across node sizes.
+     */
+    public BigDecimal value(BigDecimal coreSeconds, BigDecimal byteSeconds) {
+        return coreSeconds.multiply(coreHourPrice).multiply(GIB).add(byteSeconds.multiply(gibHourPrice));
+    }
 }

@@ -1,0 +1,40 @@
+package dev.tally.jobs.allocation.day;
+
+import dev.tally.jobs.allocation.node.CpuRamWeighting;
+import java.util.Set;
+
+/**
+ * The choices allocation makes, recorded on every output row.
+ *
+ * @param idle               what happens to idle node capacity; default {@link DistributionPolicy#NONE} (kept visible)
+ * @param shared             what happens to cluster-wide costs; default {@link DistributionPolicy#BY_REQUESTS}
+ * @param weighting          the CPU:RAM split of a node's cost
+ * @param platformNamespaces namespaces whose compute is a shared cost (default kube-system, gatekeeper-system, calico-system)
+ */
+public record AllocationPolicy(DistributionPolicy idle, DistributionPolicy shared, CpuRamWeighting weighting,
+                               Set<String> platformNamespaces) {
+    public AllocationPolicy {
+        platformNamespaces = Set.copyOf(platformNamespaces);
+    }
+
+    public static AllocationPolicy defaults() {
+        return new AllocationPolicy(DistributionPolicy.NONE, DistributionPolicy.BY_REQUESTS, CpuRamWeighting.defaults(),
+                Set.of("kube-system", "gatekeeper-system", "calico-system"));
+    }
+
+    public AllocationPolicy withIdle(DistributionPolicy policy) {
+        return new AllocationPolicy(policy, shared, weighting, platformNamespaces);
+    }
+
+    public AllocationPolicy withShared(DistributionPolicy policy) {
+        return new AllocationPolicy(idle, policy, weighting, platformNamespaces);
+    }
+
+    public AllocationPolicy withWeighting(CpuRamWeighting w) {
+        return new AllocationPolicy(idle, shared, w, platformNamespaces);
+    }
+
+    public AllocationPolicy withPlatformNamespaces(Set<String> namespaces) {
+        return new AllocationPolicy(idle, shared, weighting, namespaces);
+    }
+}

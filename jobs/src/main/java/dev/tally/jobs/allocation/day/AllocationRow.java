@@ -1,0 +1,7 @@
+package dev.tally.jobs.allocation.day;
+
+import dev.tally.jobs.allocation.money.Cost;
+
+/** One line of a cluster-day's allocation: a workload's (or bucket's) cost in one category, and the rule that put it there. */
+public record AllocationRow(WorkloadKey workload, CostCategory category, Cost cost, String rule) {
+}

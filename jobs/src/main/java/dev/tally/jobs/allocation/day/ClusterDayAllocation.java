@@ -1,0 +1,274 @@
+package dev.tally.jobs.allocation.day;
+
+import dev.tally.jobs.allocation.money.Cost;
+import dev.tally.jobs.allocation.node.ContainerCost;
+import dev.tally.jobs.allocation.node.ContainerDemand;
+import dev.tally.jobs.allocation.node.NodeHour;
+import dev.tally.jobs.allocation.node.NodeHourAllocation;
+import dev.tally.jobs.allocation.node.NodeHourCosts;
+import dev.tally.jobs.allocation.nodes.AksNodeNames;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Charges one cluster's cost rows of one day to its workloads (docs/allocation.md):
+ * <ol>
+ *   <li>node rows to their node (the VM name, or spread over the scale set's nodes by the
+ *       seconds each existed), then over the hours it existed, then per node-hour to its
+ *       containers ({@link NodeHourCosts}) and idle;</li>
+ *   <li>persistent volumes' disks to the claim's namespace, a Service's public IP to the
+ *       Service's namespace, node OS disks to their node;</li>
+ *   <li>cluster-wide rows (control plane, load balancers, other) and the compute of platform
+ *       namespaces to the shared pool, and the shared pool and idle on according to the policy;</li>
+ *   <li>whatever matches nothing Kubernetes reported to {@code __unallocated__}.</li>
+ * </ol>
+ * Every step splits exactly, so the rows sum to the cost rows' total, per currency, in both views.
+ */
+public final class ClusterDayAllocation {
+    private static final String SCALE_SETS = "/virtualmachinescalesets/";
+
+    private final AllocationPolicy policy;
+    private final NodeHourCosts nodeHourCosts;
+
+    public ClusterDayAllocation(AllocationPolicy policy) {
+        this.policy = policy;
+        this.nodeHourCosts = new NodeHourCosts(policy.weighting());
+    }
+
+    public List<AllocationRow> allocate(List<ClusterCostRow> costs, List<NodeHourUsage> nodeHours,
+                                        List<ContainerHourUsage> containers) {
+        Map<String, List<ClusterCostRow>> byCurrency = new TreeMap<>();
+        for (ClusterCostRow row : costs) {
+            byCurrency.computeIfAbsent(row.cost().currency(), c -> new ArrayList<>()).add(row);
+        }
+        List<AllocationRow> rows = new ArrayList<>();
+        byCurrency.forEach((currency, rowsOfCurrency) ->
+                rows.addAll(new Day(currency, nodeHours, containers).allocate(rowsOfCurrency)));
+        return rows;
+    }
+
+    /** One currency's allocation of one cluster-day. */
+    private final class Day {
+        private final String currency;
+        private final Map<String, List<NodeHourUsage>> hoursByNode = new TreeMap<>();
+        private final Map<String, String> nodeByVmName = new TreeMap<>();
+        private final Map<String, List<String>> nodesByScaleSet = new TreeMap<>();
+        private final Map<String, List<ContainerHourUsage>> containersByNodeHour = new TreeMap<>();
+        private final Map<String, Cost> nodeDayCost = new TreeMap<>();
+        private final Map<WorkloadKey, BigDecimal> usageValue = new TreeMap<>(WORKLOAD_ORDER);
+        private final Map<WorkloadKey, BigDecimal> requestValue = new TreeMap<>(WORKLOAD_ORDER);
+        private final Map<RowKey, Cost> totals = new TreeMap<>();
+        private final Map<RowKey, Set<String>> rules = new TreeMap<>();
+        private final List<SharedItem> shared = new ArrayList<>();
+        private Cost idle;
+
+        Day(String currency, List<NodeHourUsage> nodeHours, List<ContainerHourUsage> containers) {
+            this.currency = currency;
+            this.idle = Cost.zero(currency);
+            for (NodeHourUsage h : nodeHours) {
+                String node = h.node().toLowerCase(Locale.ROOT);
+                List<NodeHourUsage> hours = hoursByNode.computeIfAbsent(node, n -> new ArrayList<>());
+                if (hours.isEmpty()) {
+                    nodeByVmName.put(AksNodeNames.vmNameOf(node), node);
+                    AksNodeNames.scaleSetOf(node).ifPresent(s -> nodesByScaleSet.computeIfAbsent(s, x -> new ArrayList<>()).add(node));
+                }
+                hours.add(h);
+            }
+            hoursByNode.values().forEach(hours -> hours.sort(Comparator.comparing(NodeHourUsage::hour)));
+            for (ContainerHourUsage c : containers) {
+                containersByNodeHour.computeIfAbsent(nodeHourKey(c.node(), c.hour()), k -> new ArrayList<>()).add(c);
+            }
+        }
+
+        List<AllocationRow> allocate(List<ClusterCostRow> costs) {
+            for (ClusterCostRow row : costs) {
+                place(row);
+            }
+            nodeDayCost.forEach(this::chargeNode);
+            distribute(idle, CostCategory.IDLE, policy.idle(), "idle node capacity");
+            for (SharedItem item : shared) {
+                distribute(item.cost(), item.category(), policy.shared(), item.what());
+            }
+            List<AllocationRow> out = new ArrayList<>();
+            totals.forEach((key, cost) -> out.add(new AllocationRow(key.workload(), key.category(), cost,
+                    String.join("; ", rules.get(key)))));
+            return out;
+        }
+
+        private void place(ClusterCostRow row) {
+            switch (row.kind()) {
+                case NODE -> placeNodeRow(row);
+                case DISK -> {
+                    if (row.pvcNamespace() != null && !row.pvcNamespace().isBlank()) {
+                        add(new WorkloadKey(row.pvcNamespace(), "PersistentVolumeClaim", nullToEmpty(row.pvcName())),
+                                CostCategory.STORAGE, row.cost(), "the claim's disk");
+                    } else if (osDiskNode(row.resourceId()) != null) {
+                        nodeDayCost.merge(osDiskNode(row.resourceId()), row.cost(), Cost::plus);
+                    } else {
+                        shared.add(new SharedItem(CostCategory.STORAGE, row.cost(), "a disk of no claim"));
+                    }
+                }
+                case PUBLIC_IP -> {
+                    if (row.serviceNamespace() != null && !row.serviceNamespace().isBlank()) {
+                        add(new WorkloadKey(row.serviceNamespace(), "Service", nullToEmpty(row.serviceName())),
+                                CostCategory.NETWORK, row.cost(), "the Service's public IP");
+                    } else {
+                        shared.add(new SharedItem(CostCategory.NETWORK, row.cost(), "a cluster public IP"));
+                    }
+                }
+                case LOAD_BALANCER -> shared.add(new SharedItem(CostCategory.NETWORK, row.cost(), "the cluster's load balancer"));
+                case CLUSTER -> shared.add(new SharedItem(CostCategory.CONTROL_PLANE, row.cost(), "the AKS cluster resource"));
+                case OTHER -> shared.add(new SharedItem(CostCategory.SHARED, row.cost(), "another cluster resource"));
+            }
+        }
+
+        private void placeNodeRow(ClusterCostRow row) {
+            if (row.vmName() != null && !row.vmName().isBlank()) {
+                String node = nodeByVmName.get(row.vmName().toLowerCase(Locale.ROOT));
+                if (node != null) {
+                    nodeDayCost.merge(node, row.cost(), Cost::plus);
+                } else {
+                    add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, row.cost(), "a VM Kubernetes did not report that day");
+                }
+                return;
+            }
+            String resourceId = nullToEmpty(row.resourceId()).toLowerCase(Locale.ROOT);
+            int at = resourceId.lastIndexOf(SCALE_SETS);
+            List<String> nodes = at < 0 ? List.of()
+                    : nodesByScaleSet.getOrDefault(resourceId.substring(at + SCALE_SETS.length()), List.of());
+            if (nodes.isEmpty()) {
+                add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, row.cost(), "a scale set with no node Kubernetes reported that day");
+                return;
+            }
+            List<Cost> parts = row.cost().split(nodes.stream().map(this::secondsPresent).toList());
+            for (int i = 0; i < nodes.size(); i++) {
+                nodeDayCost.merge(nodes.get(i), parts.get(i), Cost::plus);
+            }
+        }
+
+        /** A node's cost of the day over the hours it existed, then each node-hour to its containers and idle. */
+        private void chargeNode(String node, Cost dayCost) {
+            List<NodeHourUsage> hours = hoursByNode.get(node);
+            List<Cost> hourCosts = dayCost.split(hours.stream().map(NodeHourUsage::secondsPresent).toList());
+            for (int i = 0; i < hours.size(); i++) {
+                NodeHourUsage h = hours.get(i);
+                NodeHour nodeHour = new NodeHour(node, hourCosts.get(i), h.cpuCores(), h.memoryBytes(), h.secondsPresent());
+                List<ContainerHourUsage> here = containersByNodeHour.getOrDefault(nodeHourKey(node, h.hour()), List.of());
+                NodeHourAllocation a = nodeHourCosts.allocate(nodeHour, demands(here));
+                idle = idle.plus(a.idle());
+                for (int c = 0; c < here.size(); c++) {
+                    WorkloadKey w = here.get(c).workload();
+                    ContainerCost cost = a.containers().get(c);
+                    if (policy.platformNamespaces().contains(w.namespace())) {
+                        shared.add(new SharedItem(CostCategory.SHARED, cost.total(), "platform namespace compute"));
+                    } else {
+                        add(w, CostCategory.COMPUTE, cost.total(), "max(request, usage) of its node-hours");
+                        ContainerHourUsage u = here.get(c);
+                        usageValue.merge(w, policy.weighting().value(u.cpuUsageCoreSeconds(), u.memoryUsageByteSeconds()),
+                                BigDecimal::add);
+                        requestValue.merge(w, policy.weighting().value(u.cpuRequestCoreSeconds(), u.memoryRequestByteSeconds()),
+                                BigDecimal::add);
+                    }
+                }
+        }
+        }
+
+        private void distribute(Cost cost, CostCategory category, DistributionPolicy how, String what) {
+            if (cost.isZero()) {
+                return;
+            }
+            WorkloadKey bucket = category == CostCategory.IDLE ? WorkloadKey.IDLE : WorkloadKey.SHARED;
+            Map<WorkloadKey, BigDecimal> weights = switch (how) {
+                case NONE -> Map.of();
+                case BY_USAGE -> positive(usageValue);
+                case BY_REQUESTS -> positive(requestValue);
+                case EVEN -> even();
+            };
+            if (weights.isEmpty()) {
+                add(bucket, category, cost, what + (how == DistributionPolicy.NONE ? ", kept"
+                        : ", kept: no workload to distribute it to " + how.name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+                return;
+            }
+            List<WorkloadKey> to = new ArrayList<>(weights.keySet());
+            List<Cost> parts = cost.split(to.stream().map(weights::get).toList());
+            for (int i = 0; i < to.size(); i++) {
+                add(to.get(i), category, parts.get(i), what + ", distributed " + how.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+        }
+
+        private Map<WorkloadKey, BigDecimal> positive(Map<WorkloadKey, BigDecimal> values) {
+            Map<WorkloadKey, BigDecimal> out = new LinkedHashMap<>();
+            values.forEach((w, v) -> {
+                if (v.signum() > 0) {
+                    out.put(w, v);
+                }
+            });
+            return out;
+        }
+
+        private Map<WorkloadKey, BigDecimal> even() {
+            Map<WorkloadKey, BigDecimal> out = new LinkedHashMap<>();
+            requestValue.keySet().forEach(w -> out.put(w, BigDecimal.ONE));
+            usageValue.keySet().forEach(w -> out.put(w, BigDecimal.ONE));
+            return out;
+        }
+
+        private void add(WorkloadKey workload, CostCategory category, Cost cost, String rule) {
+            RowKey key = new RowKey(workload, category);
+            totals.merge(key, cost, Cost::plus);
+            rules.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(rule);
+        }
+
+        private BigDecimal secondsPresent(String node) {
+            return hoursByNode.get(node).stream().map(NodeHourUsage::secondsPresent).reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+
+        /** The node whose OS disk a disk id names ({@code …/disks/<vm name>_osdisk_…}), or null. */
+        private String osDiskNode(String resourceId) {
+            String id = nullToEmpty(resourceId).toLowerCase(Locale.ROOT);
+            String disk = id.substring(id.lastIndexOf('/') + 1);
+            int osDisk = disk.indexOf("_osdisk");
+            return osDisk < 0 ? null : nodeByVmName.get(disk.substring(0, osDisk));
+        }
+
+        private List<ContainerDemand> demands(List<ContainerHourUsage> here) {
+            List<ContainerDemand> demands = new ArrayList<>(here.size());
+            for (ContainerHourUsage u : here) {
+                demands.add(new ContainerDemand(u.container(), u.cpuRequestCoreSeconds(), u.cpuUsageCoreSeconds(),
+                        u.memoryRequestByteSeconds(), u.memoryUsageByteSeconds()));
+            }
+            return demands;
+        }
+    }
+
+    private static final Comparator<WorkloadKey> WORKLOAD_ORDER = Comparator.comparing(WorkloadKey::namespace)
+            .thenComparing(WorkloadKey::kind).thenComparing(WorkloadKey::name);
+
+    private record RowKey(WorkloadKey workload, CostCategory category) implements Comparable<RowKey> {
+        @Override
+        public int compareTo(RowKey o) {
+            int c = WORKLOAD_ORDER.compare(workload, o.workload);
+            return c != 0 ? c : category.compareTo(o.category);
+        }
+    }
+
+    private record SharedItem(CostCategory category, Cost cost, String what) {
+    }
+
+    private static String nodeHourKey(String node, Instant hour) {
+        return node.toLowerCase(Locale.ROOT) + "@" + hour.toEpochMilli();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

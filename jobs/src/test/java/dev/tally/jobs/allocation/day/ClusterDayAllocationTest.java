@@ -1,0 +1,240 @@
+package dev.tally.jobs.allocation.day;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.jobs.allocation.money.Cost;
+import dev.tally.jobs.allocation.node.CpuRamWeighting;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cluster-day's allocation on hand-computed cases. Nodes have 4 cores and 16 GiB and the
+ * weighting is 4 : 1 per core-hour : GiB-hour, so a node's cost is half CPU and half memory.
+ */
+class ClusterDayAllocationTest {
+    static final Instant DAY = Instant.parse("2026-11-02T00:00:00Z");
+    static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
+    static final String SCALE_SET = "/subscriptions/s/resourcegroups/mc_rg_aks-prod_westeurope/providers/microsoft.compute/"
+            + "virtualmachinescalesets/aks-user-12345678-vmss";
+    static final String NODE_A = "aks-user-12345678-vmss00000a";
+    static final String NODE_B = "aks-user-12345678-vmss00000b";
+    static final WorkloadKey API = new WorkloadKey("shop", "Deployment", "api");
+    static final WorkloadKey WORKER = new WorkloadKey("jobs", "Deployment", "worker");
+    static final WorkloadKey DNS = new WorkloadKey("kube-system", "Deployment", "coredns");
+    static final AllocationPolicy HALF_AND_HALF = AllocationPolicy.defaults()
+            .withWeighting(new CpuRamWeighting(new BigDecimal("4"), BigDecimal.ONE))
+            .withIdle(DistributionPolicy.NONE).withShared(DistributionPolicy.NONE);
+
+    @Test
+    void aNodeHalfRequestedByOnePodChargesItHalfAndKeepsHalfIdle() {
+        List<AllocationRow> rows = new ClusterDayAllocation(HALF_AND_HALF).allocate(
+                List.of(vmRow("aks-user-12345678-vmss_10", "24.00", "19.20")),
+                hours(NODE_A, 24, 3600), containerHours(NODE_A, API, 24, 2, 1, 8, 4));
+
+        assertThat(totals(rows)).containsOnly(
+                Map.entry("jobs|shop/Deployment/api|COMPUTE", "12.000000000 / 9.600000000"),
+                Map.entry("jobs|__idle__//|IDLE", "12.000000000 / 9.600000000"));
+        assertThat(rule(rows, API, CostCategory.COMPUTE)).isEqualTo("max(request, usage) of its node-hours");
+        assertThat(rule(rows, WorkloadKey.IDLE, CostCategory.IDLE)).isEqualTo("idle node capacity, kept");
+    }
+
+    @Test
+    void aReservedNodeDiffersBetweenBilledAndEffective() {
+        // the reservation's usage rows bill 0 and carry the amortized price as effective cost
+        List<AllocationRow> rows = new ClusterDayAllocation(HALF_AND_HALF).allocate(
+                List.of(vmRow("aks-user-12345678-vmss_10", "0", "14.40")),
+                hours(NODE_A, 24, 3600), containerHours(NODE_A, API, 24, 1, 3, 2, 1));
+
+        // CPU: 3 of 4 cores used → 3/8 of the cost; memory: 2 of 16 GiB requested → 1/16
+        assertThat(totals(rows).get("jobs|shop/Deployment/api|COMPUTE")).isEqualTo("0.000000000 / 6.300000000");
+        assertThat(totals(rows).get("jobs|__idle__//|IDLE")).isEqualTo("0.000000000 / 8.100000000");
+    }
+
+    @Test
+    void aNodePoolScaledDownMidDayChargesTheLeavingNodeForItsHoursOnly() {
+        List<NodeHourUsage> nodes = new ArrayList<>(hours(NODE_A, 24, 3600));
+        nodes.addAll(hours(NODE_B, 12, 3600));  // scaled in at noon
+        List<ContainerHourUsage> containers = new ArrayList<>(containerHours(NODE_A, API, 24, 2, 2, 8, 8));
+        containers.addAll(containerHours(NODE_B, WORKER, 12, 4, 4, 16, 16));
+
+        List<AllocationRow> rows = new ClusterDayAllocation(HALF_AND_HALF).allocate(List.of(
+                        vmRow("aks-user-12345678-vmss_10", "24.00", "24.00"),
+                        vmRow("aks-user-12345678-vmss_11", "12.00", "12.00"),
+                        // a scale-set-wide row (no VM name): spread by the seconds each node existed, 2 : 1
+                        new ClusterCostRow(ClusterCostKind.NODE, SCALE_SET, null, null, null, null, null, usd("3.60", "3.60"), "f:9")),
+                nodes, containers);
+
+        assertThat(totals(rows)).containsOnly(
+                Map.entry("jobs|jobs/Deployment/worker|COMPUTE", "13.200000000 / 13.200000000"),
+                Map.entry("jobs|shop/Deployment/api|COMPUTE", "13.200000000 / 13.200000000"),
+                Map.entry("jobs|__idle__//|IDLE", "13.200000000 / 13.200000000"));
+    }
+
+    @Test
+    void idleAndSharedCostsGoToWorkloadsInProportionToTheirRequestsWhenTheirPolicySaysSo() {
+        List<ContainerHourUsage> containers = new ArrayList<>(containerHours(NODE_A, API, 24, 1, 0, 0, 0));
+        containers.addAll(containerHours(NODE_A, WORKER, 24, 3, 0, 0, 0));
+        containers.addAll(containerHours(NODE_A, DNS, 24, 0, 0, 2, 2));   // a platform namespace: shared
+        List<ClusterCostRow> costs = List.of(vmRow("aks-user-12345678-vmss_10", "24.00", "24.00"),
+                new ClusterCostRow(ClusterCostKind.CLUSTER, "/x/managedclusters/aks-prod", null, null, null, null, null,
+                        usd("2.40", "2.40"), "f:2"),
+                new ClusterCostRow(ClusterCostKind.LOAD_BALANCER, "/x/loadbalancers/kubernetes", null, null, null, null, null,
+                        usd("0.80", "0.80"), "f:3"));
+
+        List<AllocationRow> rows = new ClusterDayAllocation(HALF_AND_HALF.withIdle(DistributionPolicy.BY_REQUESTS)
+                .withShared(DistributionPolicy.BY_REQUESTS)).allocate(costs, hours(NODE_A, 24, 3600), containers);
+
+        // compute: CPU half 12.00 → api 1 core 3.00, worker 3 cores 9.00; memory half: coredns 2 of 16 GiB 1.50, idle 10.50
+        // requests valued 4 per core-hour: api 1, worker 3 → idle and shared go 1 : 3
+        assertThat(totals(rows)).containsOnly(
+                Map.entry("jobs|jobs/Deployment/worker|COMPUTE", "9.000000000 / 9.000000000"),
+                Map.entry("jobs|jobs/Deployment/worker|NETWORK", "0.600000000 / 0.600000000"),
+                Map.entry("jobs|jobs/Deployment/worker|CONTROL_PLANE", "1.800000000 / 1.800000000"),
+                Map.entry("jobs|jobs/Deployment/worker|SHARED", "1.125000000 / 1.125000000"),
+                Map.entry("jobs|jobs/Deployment/worker|IDLE", "7.875000000 / 7.875000000"),
+                Map.entry("jobs|shop/Deployment/api|COMPUTE", "3.000000000 / 3.000000000"),
+                Map.entry("jobs|shop/Deployment/api|NETWORK", "0.200000000 / 0.200000000"),
+                Map.entry("jobs|shop/Deployment/api|CONTROL_PLANE", "0.600000000 / 0.600000000"),
+                Map.entry("jobs|shop/Deployment/api|SHARED", "0.375000000 / 0.375000000"),
+                Map.entry("jobs|shop/Deployment/api|IDLE", "2.625000000 / 2.625000000"));
+        assertThat(rule(rows, API, CostCategory.SHARED)).isEqualTo("platform namespace compute, distributed by requests");
+        assertThat(sum(rows)).isEqualTo("27.200000000 / 27.200000000");
+    }
+
+    @Test
+    void disksGoToTheirClaimsNamespaceOnEachDayPublicIpsToTheirServiceAndUnknownVmsToUnallocated() {
+        ClusterDayAllocation allocation = new ClusterDayAllocation(HALF_AND_HALF);
+        ClusterCostRow day1Disk = new ClusterCostRow(ClusterCostKind.DISK, "/x/disks/pvc-1", null, "shop", "data-db-0",
+                null, null, usd("0.50", "0.50"), "f:4");
+        ClusterCostRow day2Disk = new ClusterCostRow(ClusterCostKind.DISK, "/x/disks/pvc-1", null, "billing", "data-db-0",
+                null, null, usd("0.50", "0.50"), "f:5");
+        ClusterCostRow osDisk = new ClusterCostRow(ClusterCostKind.DISK,
+                "/x/disks/aks-user-12345678-vmss_10_osdisk_1_abc", null, null, null, null, null, usd("0.30", "0.30"), "f:6");
+        ClusterCostRow ip = new ClusterCostRow(ClusterCostKind.PUBLIC_IP, "/x/publicipaddresses/kubernetes-a1", null, null, null,
+                "shop", "storefront", usd("0.10", "0.10"), "f:7");
+        ClusterCostRow unseen = vmRow("aks-user-12345678-vmss_99", "1.00", "1.00");
+
+        List<AllocationRow> day1 = allocation.allocate(List.of(day1Disk, osDisk, ip, unseen), hours(NODE_A, 24, 3600), List.of());
+        List<AllocationRow> day2 = allocation.allocate(List.of(day2Disk), hours(NODE_A, 24, 3600), List.of());
+
+        assertThat(totals(day1)).containsOnly(
+                Map.entry("jobs|shop/PersistentVolumeClaim/data-db-0|STORAGE", "0.50 / 0.50"),
+                Map.entry("jobs|shop/Service/storefront|NETWORK", "0.10 / 0.10"),
+                Map.entry("jobs|__idle__//|IDLE", "0.300000000 / 0.300000000"),
+                Map.entry("jobs|__unallocated__//|UNALLOCATED", "1.00 / 1.00"));
+        assertThat(rule(day1, WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED)).isEqualTo("a VM Kubernetes did not report that day");
+        assertThat(totals(day2)).containsOnly(Map.entry("jobs|billing/PersistentVolumeClaim/data-db-0|STORAGE", "0.50 / 0.50"));
+    }
+
+    @Test
+    void onRandomClusterDaysEveryPolicyConservesTheCostRowsTotalInEachCurrency() {
+        Random random = new Random(20261126L);
+        ClusterCostKind[] kinds = ClusterCostKind.values();
+        for (int c = 0; c < 300; c++) {
+            int nodeCount = 1 + random.nextInt(4);
+            List<NodeHourUsage> nodes = new ArrayList<>();
+            List<ContainerHourUsage> containers = new ArrayList<>();
+            for (int n = 0; n < nodeCount; n++) {
+                String node = "aks-user-12345678-vmss00000" + n;
+                int from = random.nextInt(24);
+                for (int h = from; h < 24 && h < from + 1 + random.nextInt(24); h++) {
+                    Instant hour = DAY.plus(Duration.ofHours(h));
+                    nodes.add(new NodeHourUsage(node, hour, BigDecimal.valueOf(2 + random.nextInt(30)),
+                            GIB.multiply(BigDecimal.valueOf(8 + random.nextInt(120))), BigDecimal.valueOf(1 + random.nextInt(3600))));
+                    for (int k = random.nextInt(6); k > 0; k--) {
+                        String[] namespaces = {"shop", "jobs", "kube-system", "search"};
+                        WorkloadKey w = new WorkloadKey(namespaces[random.nextInt(4)], "Deployment", "w" + random.nextInt(5));
+                        containers.add(new ContainerHourUsage(hour, node, w, "c" + k, BigDecimal.valueOf(random.nextInt(7200)),
+                                BigDecimal.valueOf(random.nextInt(9000)), GIB.multiply(BigDecimal.valueOf(random.nextInt(30_000))),
+                                GIB.multiply(BigDecimal.valueOf(random.nextInt(30_000)))));
+                    }
+                }
+            }
+            List<ClusterCostRow> costs = new ArrayList<>();
+            for (int r = random.nextInt(12); r >= 0; r--) {
+                String currency = random.nextInt(5) == 0 ? "EUR" : "USD";
+                Cost cost = new Cost(currency, BigDecimal.valueOf(random.nextLong() % 10_000_000_000L, 8),
+                        BigDecimal.valueOf(random.nextLong() % 10_000_000_000L, 10));
+                ClusterCostKind kind = kinds[random.nextInt(kinds.length)];
+                String vm = random.nextBoolean() ? "aks-user-12345678-vmss_" + random.nextInt(6) : null;
+                costs.add(new ClusterCostRow(kind, SCALE_SET, kind == ClusterCostKind.NODE ? vm : null,
+                        random.nextBoolean() ? "shop" : null, "claim", random.nextBoolean() ? "shop" : null, "svc", cost, "f:" + r));
+            }
+            DistributionPolicy[] policies = DistributionPolicy.values();
+            AllocationPolicy policy = AllocationPolicy.defaults().withIdle(policies[random.nextInt(policies.length)])
+                    .withShared(policies[random.nextInt(policies.length)]);
+
+            List<AllocationRow> rows = new ClusterDayAllocation(policy).allocate(costs, nodes, containers);
+
+            Map<String, Cost> expected = new TreeMap<>();
+            costs.forEach(r -> expected.merge(r.cost().currency(), r.cost(), Cost::plus));
+            Map<String, Cost> actual = new TreeMap<>();
+            rows.forEach(r -> actual.merge(r.cost().currency(), r.cost(), Cost::plus));
+            int seed = c;
+            assertThat(actual.keySet()).as("case %d", c).isEqualTo(expected.keySet());
+            expected.forEach((currency, cost) -> assertThat(actual.get(currency).sameAmountAs(cost))
+                    .as("case %d %s: %s vs %s", seed, currency, actual.get(currency), cost).isTrue());
+            assertThat(rows).as("case %d", c).allSatisfy(r -> assertThat(r.rule()).isNotBlank());
+        }
+    }
+
+    static ClusterCostRow vmRow(String vmName, String billed, String effective) {
+        return new ClusterCostRow(ClusterCostKind.NODE, SCALE_SET, vmName, null, null, null, null, usd(billed, effective), "f:1");
+    }
+
+    static Cost usd(String billed, String effective) {
+        return new Cost("USD", new BigDecimal(billed), new BigDecimal(effective));
+    }
+
+    static List<NodeHourUsage> hours(String node, int hours, int secondsEach) {
+        List<NodeHourUsage> out = new ArrayList<>();
+        for (int h = 0; h < hours; h++) {
+            out.add(new NodeHourUsage(node, DAY.plus(Duration.ofHours(h)), BigDecimal.valueOf(4), GIB.multiply(BigDecimal.valueOf(16)),
+                    BigDecimal.valueOf(secondsEach)));
+        }
+        return out;
+    }
+
+    static List<ContainerHourUsage> containerHours(String node, WorkloadKey w, int hours, double cpuRequestCores,
+                                                   double cpuUsedCores, double memoryRequestGiB, double memoryUsedGiB) {
+        BigDecimal hour = BigDecimal.valueOf(3600);
+        List<ContainerHourUsage> out = new ArrayList<>();
+        for (int h = 0; h < hours; h++) {
+            out.add(new ContainerHourUsage(DAY.plus(Duration.ofHours(h)), node, w, w.name(),
+                    hour.multiply(BigDecimal.valueOf(cpuRequestCores)), hour.multiply(BigDecimal.valueOf(cpuUsedCores)),
+                    hour.multiply(GIB).multiply(BigDecimal.valueOf(memoryRequestGiB)),
+                    hour.multiply(GIB).multiply(BigDecimal.valueOf(memoryUsedGiB))));
+        }
+        return out;
+    }
+
+    /** Rows as "jobs|namespace/kind/name|CATEGORY" → "billed / effective", in the allocation's order. */
+    static Map<String, String> totals(List<AllocationRow> rows) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (AllocationRow r : rows) {
+            out.put("jobs|" + r.workload().namespace() + "/" + r.workload().kind() + "/" + r.workload().name() + "|" + r.category(),
+                    r.cost().billed().toPlainString() + " / " + r.cost().effective().toPlainString());
+        }
+        return out;
+    }
+
+    static String sum(List<AllocationRow> rows) {
+        Cost total = Cost.zero("USD");
+        for (AllocationRow r : rows) {
+            total = total.plus(r.cost());
+        }
+        return total.billed().toPlainString() + " / " + total.effective().toPlainString();
+    }
+
+    static String rule(List<AllocationRow> rows, WorkloadKey w, CostCategory category) {
+        return rows.stream().filter(r -> r.workload().equals(w) && r.category() == category).findFirst().orElseThrow().rule();
+    }
+}
