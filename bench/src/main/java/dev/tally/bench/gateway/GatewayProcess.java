@@ -88,11 +88,16 @@ final class GatewayProcess implements AutoCloseable {
     /** The collections logged between two {@link #gcLogLines()} marks. */
     Heap heapBetween(int fromLine, int toLine) throws IOException {
         List<String> lines = Files.readAllLines(dir.resolve("gc.log"));
+        return heapOf(lines.subList(Math.min(fromLine, lines.size()), Math.min(toLine, lines.size())));
+    }
+
+    /** Reads unified GC log lines ({@code -Xlog:gc}): each pause's heap before, after and committed. */
+    static Heap heapOf(List<String> gcLogLines) {
         int collections = 0;
         long peak = 0;
         long after = 0;
         long committed = 0;
-        for (String line : lines.subList(Math.min(fromLine, lines.size()), Math.min(toLine, lines.size()))) {
+        for (String line : gcLogLines) {
             Matcher m = GC_LINE.matcher(line);
             if (m.find()) {
                 collections++;

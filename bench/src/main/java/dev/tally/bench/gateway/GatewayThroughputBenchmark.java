@@ -38,7 +38,7 @@ import java.util.Map;
  * gives the heap under load, reported as secondary metrics: the highest heap occupancy before a
  * collection and the highest after one, per iteration. Kafka is the embedded single broker.
  *
- * <p>Parameters: {@code -t} clients (default 4), {@code -p ticks=60} scrapes per client per
+ * <p>Parameters: {@code -t} clients (default 4), {@code -p ticks=120} scrapes (an hour) per client per
  * iteration, {@code -p gatewayHeap=256m}, {@code -wi} (default 2) and {@code -i} (default 5).
  */
 public final class GatewayThroughputBenchmark implements EndToEndBenchmark {
@@ -51,7 +51,7 @@ public final class GatewayThroughputBenchmark implements EndToEndBenchmark {
     @Override
     public List<ObjectNode> run(EndToEndOptions options) throws Exception {
         int clients = options.threads(options.param("clients", 4));
-        int ticks = options.param("ticks", 60);
+        int ticks = options.param("ticks", 120);
         String gatewayHeap = options.param("gatewayHeap", "256m");
         int warmup = options.warmupIterations(2);
         int measured = options.measureIterations(5);
