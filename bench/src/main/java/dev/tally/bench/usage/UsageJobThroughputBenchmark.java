@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -161,6 +162,7 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
         List<String> clusters = fleet.clusterIds();
         AtomicLong records = new AtomicLong();
         AtomicLong samples = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             fleet.run(BenchFleet.FROM, BenchFleet.FROM.plus(Duration.ofHours(hours)), batch -> {
                 byte[] cluster = batch.clusterId().getBytes(StandardCharsets.UTF_8);
@@ -170,13 +172,16 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
                 record.headers().add(RecordHeaders.CLUSTER_ID, cluster);
                 producer.send(record, (metadata, error) -> {
                     if (error != null) {
-                        throw new IllegalStateException("cannot fill the benchmark topic: " + error, error);
+                        failure.compareAndSet(null, error);
                     }
                 });
                 records.incrementAndGet();
                 samples.addAndGet(batch.sampleCount());
             });
             producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("cannot fill the benchmark topic: " + failure.get(), failure.get());
         }
         return new long[]{records.get(), samples.get()};
     }
