@@ -40,8 +40,16 @@ public final class BenchReport {
                 JsonNode rows = result.path("params").path("rows");
                 String perRow = rows.isMissingNode() || !metric.get("scoreUnit").asText().equals("ops/s") ? ""
                         : String.format(" (%,.0f rows/s)", score * rows.asDouble());
-                System.out.printf("  %-28s %,14.3f ± %,.3f %s%s%s%n", method, score, Double.isNaN(error) ? 0 : error,
+                System.out.printf("  %-30s %,14.3f ± %,.3f %s%s%s%n", method, score, Double.isNaN(error) ? 0 : error,
                         metric.get("scoreUnit").asText(), perRow, ratio);
+                // end-to-end benchmarks report more than their score (per-iteration ratios, the gateway's heap)
+                result.path("secondaryMetrics").fields().forEachRemaining(secondary -> {
+                    JsonNode m = secondary.getValue();
+                    double e = m.path("scoreError").asDouble(Double.NaN);
+                    System.out.printf("      %-26s %,14.3f ± %,.3f %s  (min %,.3f, max %,.3f)%n", secondary.getKey(),
+                            m.get("score").asDouble(), Double.isNaN(e) ? 0 : e, m.get("scoreUnit").asText(),
+                            m.path("scorePercentiles").path("0.0").asDouble(), m.path("scorePercentiles").path("100.0").asDouble());
+                });
             });
         });
     }

@@ -52,6 +52,7 @@ public final class GatewayConfigLoader {
         KEYS.put("kafka.request-timeout", format(k.requestTimeout()));
         KEYS.put("kafka.max-block", format(k.maxBlock()));
         KEYS.put("kafka.compression", k.compression());
+        KEYS.put("kafka.topic-prefix", k.topicPrefix());
         KEYS.put("limits.max-compressed-bytes", Long.toString(l.maxCompressedBytes()));
         KEYS.put("limits.max-decompressed-bytes", Long.toString(l.maxDecompressedBytes()));
         KEYS.put("limits.max-series-per-request", Integer.toString(l.maxSeriesPerRequest()));
@@ -145,7 +146,8 @@ public final class GatewayConfigLoader {
                 duration(v, "kafka.request-timeout"),
                 duration(v, "kafka.max-block"),
                 v.get("kafka.compression"),
-                extra);
+                extra,
+                v.get("kafka.topic-prefix"));
         List<ClusterCredentials> credentials = new ArrayList<>();
         clusters.forEach((id, entry) -> credentials.add(new ClusterCredentials(id, entry.enabled, entry.hashes)));
         return new GatewayConfig(v.get("bind-address"), integer(v, "port"), kafka, limits, duration(v, "retry-after"), credentials);

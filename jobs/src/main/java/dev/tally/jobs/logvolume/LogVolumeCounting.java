@@ -1,11 +1,11 @@
 package dev.tally.jobs.logvolume;
 
 import dev.tally.common.topics.RecordHeaders;
+import dev.tally.jobs.telemetry.OtlpValues;
 import dev.tally.jobs.telemetry.RawTelemetry;
 import dev.tally.jobs.telemetry.TelemetryPayloads;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -102,14 +102,7 @@ public final class LogVolumeCounting {
     static Map<String, String> attributes(List<KeyValue> keyValues) {
         Map<String, String> out = new HashMap<>();
         for (KeyValue kv : keyValues) {
-            AnyValue v = kv.getValue();
-            String text = switch (v.getValueCase()) {
-                case STRING_VALUE -> v.getStringValue();
-                case INT_VALUE -> Long.toString(v.getIntValue());
-                case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
-                case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
-                default -> null;
-            };
+            String text = OtlpValues.scalarText(kv.getValue());
             if (text != null) {
                 out.put(kv.getKey(), text);
             }

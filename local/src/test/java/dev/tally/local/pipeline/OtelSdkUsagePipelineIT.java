@@ -73,6 +73,8 @@ import org.junit.jupiter.api.Test;
  * {@code H+11:00} and {@code H+11:30} (30 s apart), H two hours ago.
  */
 class OtelSdkUsagePipelineIT {
+    /** This test's own topics on the shared broker: other tests' records never mix in. */
+    static final String TOPIC_PREFIX = "it-" + UUID.randomUUID() + ".";
     private static final Instant H = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
     private static final Instant STARTED = H.plus(Duration.ofMinutes(10));
     private static final Instant[] COLLECTIONS = {STARTED.plusSeconds(30), STARTED.plusSeconds(60), STARTED.plusSeconds(90)};
@@ -114,8 +116,12 @@ class OtelSdkUsagePipelineIT {
             tokens.put(e, "token-" + e + "-" + run);
             credentials.add(new ClusterCredentials(clusters.get(e), true, List.of(TokenHash.sha256Hex(tokens.get(e)))));
         }
+        for (Topic topic : List.of(Topic.METRICS, Topic.LOGS, Topic.DEAD_LETTER)) {
+            TestKafka.createTopic(TOPIC_PREFIX + topic.topicName(), 3);
+        }
         GatewayConfig config = GatewayConfig.defaults().withBind("127.0.0.1", 0)
-                .withKafka(GatewayConfig.defaults().kafka().withBootstrapServers(TestKafka.bootstrapServers()))
+                .withKafka(GatewayConfig.defaults().kafka().withBootstrapServers(TestKafka.bootstrapServers())
+                        .withTopicPrefix(TOPIC_PREFIX))
                 .withClusters(credentials);
         try (IngestGateway gateway = IngestGateway.start(config)) {
             for (Encoding e : Encoding.values()) {
@@ -212,7 +218,7 @@ class OtelSdkUsagePipelineIT {
 
     private static void runUsageJob(ClickHouseUrl clickHouse, String group) throws Exception {
         StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 1);
-        UsageJob.kafka(TestKafka.bootstrapServers(), Topic.METRICS.topicName(), group, clickHouse,
+        UsageJob.kafka(TestKafka.bootstrapServers(), TOPIC_PREFIX + Topic.METRICS.topicName(), group, clickHouse,
                 UsageSettings.defaults().withSourceIdleness(Duration.ofSeconds(2)), true).addTo(env);
         JobClient job = env.executeAsync("it otel sdk usage");
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
@@ -220,7 +226,7 @@ class OtelSdkUsagePipelineIT {
 
     private static void runLogVolumeJob(ClickHouseUrl clickHouse, String group) throws Exception {
         StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 1);
-        new LogVolumeJob(RawTelemetrySource.kafka(TestKafka.bootstrapServers(), Topic.LOGS.topicName(), group, true),
+        new LogVolumeJob(RawTelemetrySource.kafka(TestKafka.bootstrapServers(), TOPIC_PREFIX + Topic.LOGS.topicName(), group, true),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new LogUsageHourlyTable()),
                 DeadLetterSinks.kafka(TestKafka.bootstrapServers()),
                 new LogVolumeJob.LogVolumeSettings(Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(2)))

@@ -103,6 +103,9 @@ import org.junit.jupiter.api.Test;
  * this JVM writes there, so every usage row must be this cluster's.
  */
 class RealScrapesUsageIT {
+    /** This test's own topics on the shared broker: other tests' records never mix in. */
+    static final String TOPIC_PREFIX = "it-" + UUID.randomUUID() + ".";
+    static final String METRICS_TOPIC = TOPIC_PREFIX + Topic.METRICS.topicName();
     static final String CLUSTER = "aks-realprom-weu";
     static final String SPOOFED = "aks-not-me";
     static final int RUN_SECONDS = 30;
@@ -153,6 +156,9 @@ class RealScrapesUsageIT {
             return url;
         });
 
+        for (Topic topic : List.of(Topic.METRICS, Topic.DEAD_LETTER)) {
+            TestKafka.createTopic(TOPIC_PREFIX + topic.topicName(), 3);
+        }
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
@@ -161,7 +167,7 @@ class RealScrapesUsageIT {
         int[] serves = new int[2];
         try (IngestGateway gateway = IngestGateway.start(GatewayConfig.defaults()
                 .withBind("127.0.0.1", 0)
-                .withKafka(KafkaSettings.defaults().withBootstrapServers(TestKafka.bootstrapServers()))
+                .withKafka(KafkaSettings.defaults().withBootstrapServers(TestKafka.bootstrapServers()).withTopicPrefix(TOPIC_PREFIX))
                 .withClusters(List.of(new ClusterCredentials(CLUSTER, true, List.of(TokenHash.sha256Hex(token)))))
         )) {
             ScrapeFileExporter exporter = ScrapeFileExporter.kubernetes134(sharedData, ScrapeFileExporter.Playback.COUNTERS_ADVANCE);
@@ -205,7 +211,7 @@ class RealScrapesUsageIT {
         // the usage job, bounded: everything in the topic, then every hour closes
         ClickHouseUrl clickHouse = clickHouseReady.join();
         String name = "it-realprom-" + UUID.randomUUID();
-        UsageJob job = UsageJob.kafka(TestKafka.bootstrapServers(), Topic.METRICS.topicName(), name, clickHouse,
+        UsageJob job = UsageJob.kafka(TestKafka.bootstrapServers(), METRICS_TOPIC, name, clickHouse,
                 UsageSettings.defaults(), true);
         StreamExecutionEnvironment env = TestFlink.cluster().environment(name, 1);
         job.addTo(env);
@@ -557,7 +563,7 @@ class RealScrapesUsageIT {
         config.put("bootstrap.servers", TestKafka.bootstrapServers());
         TopicCheck check = new TopicCheck();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.METRICS.topicName()).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(METRICS_TOPIC).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

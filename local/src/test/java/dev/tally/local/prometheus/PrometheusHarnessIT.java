@@ -106,13 +106,10 @@ class PrometheusHarnessIT {
      * The series of {@code family} in an exposition file, as Prometheus stores them: empty label
      * values dropped (an empty label is no label), {@code job} and {@code instance} added.
      */
-    static Set<Map<String, String>> expectedSeries(Path file, String family, String job, String instance) throws IOException {
+    static Set<Map<String, String>> expectedSeries(Path file, String family, String job, String instance) {
         Set<Map<String, String>> series = new HashSet<>();
-        for (String line : Files.readAllLines(file)) {
-            if (!line.startsWith(family + "{") && !line.startsWith(family + " ")) {
-                continue;
-            }
-            Map<String, String> labels = new TreeMap<>(parseLabels(line, family.length()));
+        for (ExpositionFile.Sample sample : ExpositionFile.read(file).samples(family)) {
+            Map<String, String> labels = new TreeMap<>(sample.labels());
             labels.values().removeIf(String::isEmpty);
             labels.put("__name__", family);
             labels.put("job", job);
@@ -120,35 +117,6 @@ class PrometheusHarnessIT {
             series.add(labels);
         }
         return series;
-    }
-
-    /** The labels of one sample line, the text exposition format's escapes included. */
-    static Map<String, String> parseLabels(String line, int at) {
-        Map<String, String> labels = new TreeMap<>();
-        if (line.charAt(at) != '{') {
-            return labels;
-        }
-        int i = at + 1;
-        while (line.charAt(i) != '}') {
-            int eq = line.indexOf('=', i);
-            String name = line.substring(i, eq).trim();
-            i = eq + 2; // past ="
-            StringBuilder value = new StringBuilder();
-            for (char c = line.charAt(i); c != '"'; c = line.charAt(++i)) {
-                if (c == '\\') {
-                    char next = line.charAt(++i);
-                    value.append(next == 'n' ? '\n' : next);
-                } else {
-                    value.append(c);
-                }
-            }
-            labels.put(name, value.toString());
-            i++; // past the closing quote
-            if (line.charAt(i) == ',') {
-                i++;
-            }
-        }
-        return labels;
     }
 
     /** A minimal remote-write 1.0 receiver: snappy block + {@code WriteRequest}, series recorded, 204. */

@@ -43,12 +43,14 @@ public final class GatewayProducer implements RecordSink {
     private static final long PROBE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final long maxBlockNanos;
+    private final KafkaSettings settings;
     /** 0: closed; otherwise the System.nanoTime() before which sends fail without waiting. */
     private final AtomicLong breakerOpenUntil = new AtomicLong();
     private volatile Boolean lastReady;
     private volatile long readinessAt;
 
     public GatewayProducer(KafkaSettings settings, long maxRecordBytes, long bufferBytes) {
+        this.settings = settings;
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-ingest-gateway");
@@ -88,13 +90,14 @@ public final class GatewayProducer implements RecordSink {
                 new RecordHeader(RecordHeaders.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8)),
                 new RecordHeader(RecordHeaders.CLUSTER_ID, clusterId.getBytes(StandardCharsets.UTF_8)),
                 new RecordHeader(REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8)));
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.topicName(), null,
+        String topicName = settings.topicName(topic);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topicName, null,
                 clusterId.getBytes(StandardCharsets.UTF_8), value, headers);
         CompletableFuture<Void> done = new CompletableFuture<>();
         long now = System.nanoTime();
         long until = breakerOpenUntil.get();
         if (until != 0 && (now - until < 0 || !breakerOpenUntil.compareAndSet(until, now + PROBE_INTERVAL_NANOS + maxBlockNanos))) {
-            done.completeExceptionally(new TimeoutException("Kafka had no metadata for " + topic.topicName()
+            done.completeExceptionally(new TimeoutException("Kafka had no metadata for " + topicName
                     + " within max.block.ms a moment ago; not waiting again until the next probe"));
             return done;
         }

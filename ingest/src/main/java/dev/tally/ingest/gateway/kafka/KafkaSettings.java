@@ -1,5 +1,6 @@
 package dev.tally.ingest.gateway.kafka;
 
+import dev.tally.common.topics.Topic;
 import java.time.Duration;
 import java.util.Map;
 
@@ -12,13 +13,15 @@ import java.util.Map;
  * @param maxBlock          {@code max.block.ms}: how long {@code send()} may wait for metadata or buffer space (short: the caller is a server thread)
  * @param compression       {@code compression.type} between gateway and broker (records stay uncompressed for consumers)
  * @param extra             further producer properties, passed as they are (e.g. security settings)
+ * @param topicPrefix       put before every topic name (default none: {@code tally.metrics.v1} …), for a
+ *                          Kafka shared by several Tally installations, or tests sharing one broker
  */
 public record KafkaSettings(String bootstrapServers, Duration deliveryTimeout, Duration requestTimeout, Duration maxBlock,
-                            String compression, Map<String, String> extra) {
+                            String compression, Map<String, String> extra, String topicPrefix) {
 
     public static KafkaSettings defaults() {
         return new KafkaSettings("localhost:9092", Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1),
-                "lz4", Map.of());
+                "lz4", Map.of(), "");
     }
 
     public KafkaSettings {
@@ -29,6 +32,12 @@ public record KafkaSettings(String bootstrapServers, Duration deliveryTimeout, D
             throw new IllegalArgumentException("kafka.delivery-timeout must be at least kafka.request-timeout");
         }
         extra = Map.copyOf(extra);
+        topicPrefix = topicPrefix == null ? "" : topicPrefix;
+    }
+
+    /** The name the gateway writes {@code topic} under. */
+    public String topicName(Topic topic) {
+        return topicPrefix + topic.topicName();
     }
 
     /** Shows the names of {@code extra} properties only: they may hold credentials (e.g. {@code sasl.jaas.config}). */
@@ -36,14 +45,18 @@ public record KafkaSettings(String bootstrapServers, Duration deliveryTimeout, D
     public String toString() {
         return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", deliveryTimeout=" + deliveryTimeout
                 + ", requestTimeout=" + requestTimeout + ", maxBlock=" + maxBlock + ", compression=" + compression
-                + ", extra=" + new java.util.TreeSet<>(extra.keySet()) + "]";
+                + ", extra=" + new java.util.TreeSet<>(extra.keySet()) + ", topicPrefix=" + topicPrefix + "]";
     }
 
     public KafkaSettings withBootstrapServers(String servers) {
-        return new KafkaSettings(servers, deliveryTimeout, requestTimeout, maxBlock, compression, extra);
+        return new KafkaSettings(servers, deliveryTimeout, requestTimeout, maxBlock, compression, extra, topicPrefix);
     }
 
     public KafkaSettings withTimeouts(Duration delivery, Duration request, Duration block) {
-        return new KafkaSettings(bootstrapServers, delivery, request, block, compression, extra);
+        return new KafkaSettings(bootstrapServers, delivery, request, block, compression, extra, topicPrefix);
+    }
+
+    public KafkaSettings withTopicPrefix(String prefix) {
+        return new KafkaSettings(bootstrapServers, deliveryTimeout, requestTimeout, maxBlock, compression, extra, prefix);
     }
 }

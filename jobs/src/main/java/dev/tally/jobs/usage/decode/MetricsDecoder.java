@@ -10,7 +10,7 @@ import dev.tally.jobs.usage.decode.collector.CollectorMetrics;
 import dev.tally.jobs.usage.decode.collector.CollectorResource;
 import dev.tally.jobs.usage.series.Labels;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
+import dev.tally.jobs.telemetry.OtlpValues;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -125,9 +125,9 @@ public final class MetricsDecoder implements Serializable {
             String instance = "";
             for (KeyValue kv : resource.getResource().getAttributesList()) {
                 if (kv.getKey().equals("service.name")) {
-                    job = text(kv.getValue());
+                    job = OtlpValues.text(kv.getValue());
                 } else if (kv.getKey().equals("service.instance.id")) {
-                    instance = text(kv.getValue());
+                    instance = OtlpValues.text(kv.getValue());
                 }
             }
             CollectorResource collector = null;
@@ -171,7 +171,7 @@ public final class MetricsDecoder implements Serializable {
                         for (KeyValue kv : point.getAttributesList()) {
                             if (!droppedLabels.contains(kv.getKey())) {
                                 pairs.add(kv.getKey());
-                                pairs.add(text(kv.getValue()));
+                                pairs.add(OtlpValues.text(kv.getValue()));
                             }
                         }
                         double value = point.getValueCase() == NumberDataPoint.ValueCase.AS_INT
@@ -181,16 +181,6 @@ public final class MetricsDecoder implements Serializable {
                 }
             }
         }
-    }
-
-    private static String text(AnyValue value) {
-        return switch (value.getValueCase()) {
-            case STRING_VALUE -> value.getStringValue();
-            case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
-            case INT_VALUE -> Long.toString(value.getIntValue());
-            case DOUBLE_VALUE -> Double.toString(value.getDoubleValue());
-            default -> "";
-        };
     }
 
     /** Groups samples by hour as they are decoded. */

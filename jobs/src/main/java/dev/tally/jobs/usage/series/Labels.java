@@ -24,6 +24,10 @@ public final class Labels implements Serializable {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("names and values must alternate");
         }
+        if (strictlySorted(namesAndValues)) {
+            // the common case: remote_write sends labels sorted by name, and serialized Labels are sorted
+            return new Labels(namesAndValues.clone());
+        }
         int n = namesAndValues.length / 2;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -46,6 +50,25 @@ public final class Labels implements Serializable {
             sorted[k++] = value;
         }
         return new Labels(k == sorted.length ? sorted : Arrays.copyOf(sorted, k));
+    }
+
+    private static boolean strictlySorted(String[] namesAndValues) {
+        for (int i = 2; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i - 2].compareTo(namesAndValues[i]) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The {@code i}-th label's name, in name order ({@code 0 <= i < size()}). */
+    public String name(int i) {
+        return pairs[2 * i];
+    }
+
+    /** The {@code i}-th label's value, in name order. */
+    public String value(int i) {
+        return pairs[2 * i + 1];
     }
 
     /** The value of {@code name}, or "" when absent (as PromQL treats a missing label). */

@@ -1,5 +1,6 @@
 package dev.tally.jobs.usage.decode.collector;
 
+import dev.tally.jobs.telemetry.OtlpValues;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -157,12 +158,6 @@ public final class CollectorResource {
     }
 
     static String text(AnyValue value) {
-        return switch (value.getValueCase()) {
-            case STRING_VALUE -> value.getStringValue();
-            case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
-            case INT_VALUE -> Long.toString(value.getIntValue());
-            case DOUBLE_VALUE -> Double.toString(value.getDoubleValue());
-            default -> "";
-        };
+        return OtlpValues.text(value);
     }
 }

@@ -1,0 +1,85 @@
+package dev.tally.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.tally.bench.endtoend.EndToEndBenchmark;
+import dev.tally.bench.endtoend.EndToEndOptions;
+import dev.tally.bench.gateway.GatewayThroughputBenchmark;
+import dev.tally.bench.usage.UsageJobThroughputBenchmark;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * What {@code ./tally bench [filters] [JMH options]} runs: the JMH benchmarks and the end-to-end
+ * benchmarks whose class names match the filters (regular expressions, as JMH reads them; none:
+ * all), every result in one JMH-format JSON file. {@code BenchMain <result.json> [JMH args]}.
+ */
+public final class BenchMain {
+
+    /** The end-to-end benchmarks (servers and jobs measured from outside; see {@link EndToEndBenchmark}). */
+    static List<EndToEndBenchmark> endToEnd() {
+        return List.of(new GatewayThroughputBenchmark(), new UsageJobThroughputBenchmark());
+    }
+
+    public static void main(String[] args) throws Exception {
+        File out = new File(args[0]);
+        String[] jmhArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
+        CommandLineOptions options = new CommandLineOptions(jmhArgs);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ArrayNode results = json.createArrayNode();
+
+        Path jmhOut = Files.createTempFile("tally-jmh", ".json");
+        try {
+            new Runner(new OptionsBuilder().parent(options).resultFormat(ResultFormatType.JSON)
+                    .result(jmhOut.toString()).build()).run();
+            JsonNode jmh = json.readTree(jmhOut.toFile());
+            if (jmh != null) {
+                jmh.forEach(results::add);
+            }
+        } catch (NoBenchmarksException e) {
+            System.out.println("(no JMH benchmark matches " + options.getIncludes() + ")");
+        } finally {
+            Files.deleteIfExists(jmhOut);
+        }
+
+        EndToEndOptions endToEndOptions = new EndToEndOptions(options.getWarmupIterations().orElse(-1),
+                options.getMeasurementIterations().orElse(-1), options.getThreads().orElse(-1), params(options));
+        for (EndToEndBenchmark benchmark : endToEnd()) {
+            if (matches(benchmark.name(), options.getIncludes(), options.getExcludes())) {
+                System.out.println("# end-to-end benchmark: " + benchmark.name());
+                benchmark.run(endToEndOptions).forEach(results::add);
+                json.writeValue(out, results); // after each, so a later failure keeps what was measured
+            }
+        }
+        json.writeValue(out, results);
+    }
+
+    static boolean matches(String name, List<String> includes, List<String> excludes) {
+        boolean included = includes.isEmpty() || includes.stream().anyMatch(p -> Pattern.compile(p).matcher(name).find());
+        return included && excludes.stream().noneMatch(p -> Pattern.compile(p).matcher(name).find());
+    }
+
+    private static Map<String, String> params(CommandLineOptions options) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String name : List.of("clients", "ticks", "gatewayHeap", "clusters", "hours", "partitions")) {
+            Collection<String> values = options.getParameter(name).orElse(List.of());
+            if (!values.isEmpty()) {
+                params.put(name, values.iterator().next());
+            }
+        }
+        return params;
+    }
+}

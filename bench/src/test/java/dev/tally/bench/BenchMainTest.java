@@ -1,0 +1,26 @@
+package dev.tally.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./tally bench FILTER} picks end-to-end benchmarks as JMH picks its own: regular expressions found in the class name. */
+class BenchMainTest {
+    private static final String GATEWAY = "dev.tally.bench.gateway.GatewayThroughputBenchmark";
+    private static final String USAGE = "dev.tally.bench.usage.UsageJobThroughputBenchmark";
+
+    @Test
+    void aFilterSelectsTheBenchmarksWhoseNameContainsIt() {
+        assertThat(BenchMain.endToEnd()).extracting(b -> b.name()).containsExactly(GATEWAY, USAGE);
+        assertThat(BenchMain.matches(GATEWAY, List.of("Gateway"), List.of())).isTrue();
+        assertThat(BenchMain.matches(USAGE, List.of("Gateway"), List.of())).isFalse();
+        assertThat(BenchMain.matches(USAGE, List.of("Gateway", "Usage.*Throughput"), List.of())).isTrue();
+    }
+
+    @Test
+    void noFilterSelectsAllAndAnExclusionWins() {
+        assertThat(BenchMain.matches(GATEWAY, List.of(), List.of())).isTrue();
+        assertThat(BenchMain.matches(GATEWAY, List.of(), List.of("Gateway"))).isFalse();
+    }
+}
