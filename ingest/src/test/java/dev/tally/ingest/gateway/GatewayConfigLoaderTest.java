@@ -99,6 +99,16 @@ class GatewayConfigLoaderTest {
     @Test
     void everyKeyHasAnEnvironmentName() {
         assertThat(GatewayConfigLoader.envName("limits.max-in-flight-bytes")).isEqualTo("TALLY_GATEWAY_LIMITS_MAX_IN_FLIGHT_BYTES");
-        assertThat(GatewayConfigLoader.KEYS).hasSize(18);
+        assertThat(GatewayConfigLoader.KEYS).hasSize(19);
+    }
+
+    @Test
+    void aTopicPrefixPutsEveryTopicUnderIt() {
+        GatewayConfig plain = GatewayConfigLoader.load(null, Map.of());
+        GatewayConfig staging = GatewayConfigLoader.load(null, Map.of("TALLY_GATEWAY_KAFKA_TOPIC_PREFIX", "staging."));
+
+        assertThat(plain.kafka().topicName(dev.tally.common.topics.Topic.METRICS)).isEqualTo("tally.metrics.v1");
+        assertThat(staging.kafka().topicName(dev.tally.common.topics.Topic.METRICS)).isEqualTo("staging.tally.metrics.v1");
+        assertThat(staging.kafka().topicName(dev.tally.common.topics.Topic.DEAD_LETTER)).isEqualTo("staging.tally.deadletter.v1");
     }
 }
