@@ -198,8 +198,10 @@ public final class FleetCostExport {
             }
             // cloud-provider-azure names a Service's IP kubernetes-a<Service uid without dashes>.
             String ipName = "kubernetes-a" + Names.hex(Noise.key(fleet.seed(), "service", cluster.name(), s.namespace(), s.service()), 32);
-            Map<String, String> tags = new LinkedHashMap<>();
-            tags.put("service", s.namespace() + "/" + s.service());
+            // As cloud-provider-azure tags it today (its cluster-name tag is "kubernetes" unless configured).
+            Map<String, String> tags = new LinkedHashMap<>(managed);
+            tags.put("k8s-azure-cluster-name", "kubernetes");
+            tags.put("k8s-azure-service", s.namespace() + "/" + s.service());
             out.add(hourly(day, cluster, CostRow.Kind.SERVICE_IP, nodeRg,
                     armId(cluster, nodeRg, "Microsoft.Network/publicIPAddresses", ipName), ipName, Meter.publicIp(),
                     prices.publicIpPerHour(), clusterHours, tags));
