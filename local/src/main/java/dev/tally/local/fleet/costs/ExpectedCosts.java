@@ -35,7 +35,7 @@ public final class ExpectedCosts {
             return new Amount(cost, cost);
         }
 
-        /** Equal to the cent... and beyond: compares values exactly, ignoring scale. */
+        /** Both costs exactly equal (values compared, scale ignored). */
         public boolean sameAs(Amount o) {
             return billed.compareTo(o.billed) == 0 && effective.compareTo(o.effective) == 0;
         }

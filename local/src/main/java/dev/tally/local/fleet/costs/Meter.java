@@ -21,7 +21,7 @@ public record Meter(String product, String partNumber, String meterId, String se
                             String unit, String focusUnit, String consumedService, String plan, String serviceName,
                             String serviceCategory, String resourceType, String armType) {
         long key = Noise.key(0, "meter", product);
-        String part = "A" + Names.hex(key, 2).toUpperCase() + "-" + String.format("%05d", Noise.below(key, 100_000));
+        String part = "A" + Names.hex(key, 2).toUpperCase(java.util.Locale.ROOT) + "-" + String.format("%05d", Noise.below(key, 100_000));
         return new Meter(product, part, Names.uuid(key), serviceFamily, category, subCategory, REGION_BILLING_NAME, name,
                 unit, focusUnit, consumedService, plan, serviceName, serviceCategory, resourceType, armType);
     }
