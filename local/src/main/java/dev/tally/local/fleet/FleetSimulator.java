@@ -84,11 +84,25 @@ public final class FleetSimulator {
             for (VolumePlan v : timeline.volumes()) {
                 if (v.created() < end) {
                     truth.addVolume(new VolumeTruth(cluster, v.namespace(), v.claimName(), v.volumeName(),
-                            v.storageClass().className(), v.storageClass().diskSku(), v.diskResourceId(), v.sizeBytes()));
+                            v.storageClass().className(), v.storageClass().diskSku(), v.diskResourceId(), v.sizeBytes(),
+                            Instant.ofEpochSecond(v.created())));
                 }
             }
         }
         return truth.build();
+    }
+
+    /**
+     * The model's timeline of one cluster (nodes with their VM creation and deletion, volumes),
+     * for exports that are not scrapes, such as the cost export.
+     */
+    public ClusterTimeline timeline(String cluster) {
+        for (ClusterTimeline t : timelines) {
+            if (t.spec().name().equals(cluster)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no cluster " + cluster + " in the fleet");
     }
 
     /** Renders each tick of one cluster into a {@link ScrapeBatch}. */

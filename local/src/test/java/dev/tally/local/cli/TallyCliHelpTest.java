@@ -19,17 +19,19 @@ class TallyCliHelpTest {
             "down    | Stop the local stack started by ./tally up | --data           | <project>/.tally",
             "migrate | Apply Tally's versioned ClickHouse schema   | --clickhouse     | env CLICKHOUSE_URL",
             "demo    | Run the whole pipeline on a simulated fleet | --days           | default: 1",
+            "fleet export-costs | Azure cost export for the last whole UTC days | --out | default: 42",
             "test    | integration test with mvn verify             | MAVEN_ARGS       | passed to mvn verify",
             "bench   | Build and run the JMH benchmarks            | JMH_ARGS         | passed to the JMH runner"})
     void helpSaysWhatTheCommandDoesAndItsDefaults(String command, String purpose, String option, String detail) {
-        String help = run(command, "--help");
+        String[] args = (command + " --help").split(" ");
+        String help = run(args);
 
         assertThat(help).contains("Usage: tally " + command).contains(purpose).contains(option).contains(detail);
     }
 
     @Test
     void theTopLevelHelpListsEveryCommand() {
-        assertThat(run("--help")).contains("up", "down", "migrate", "demo", "test", "bench");
+        assertThat(run("--help")).contains("up", "down", "migrate", "demo", "fleet", "test", "bench");
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <li>VM: {@code AdditionalInfo.VMName} (or {@code VmName} on bandwidth rows); size: {@code ServiceType}.</li>
  *   <li>PVC: disk tags {@code kubernetes.io-created-for-pvc-namespace}/{@code -name}/{@code pv-name};
  *       PV name from disk names {@code pvc-<uid>} (CSI) or {@code kubernetes-dynamic-pvc-<uid>} (in-tree).</li>
- *   <li>public IP of a LoadBalancer service: tag {@code service} = {@code <namespace>/<service>}.</li>
+ *   <li>public IP of a LoadBalancer service: tag {@code k8s-azure-service} (or, from older cloud
+ *       providers, {@code service}) = {@code <namespace>/<service>}.</li>
  * </ul>
  * A row is AKS when any of these signals is present; its kind comes from the resource type in the id.
  */
@@ -116,7 +117,8 @@ public final class KubernetesHintRules {
 
         String serviceNamespace = null;
         String serviceName = null;
-        String service = tag(tags, "service");
+        // cloud-provider-azure tags a Service's IP k8s-azure-service (current) or service (older releases)
+        String service = firstNonBlank(tag(tags, "k8s-azure-service"), tag(tags, "service"));
         if (type.equals("microsoft.network/publicipaddresses") && service != null && service.contains("/")) {
             serviceNamespace = service.substring(0, service.indexOf('/'));
             serviceName = service.substring(service.indexOf('/') + 1);

@@ -127,6 +127,21 @@ class KubernetesHintRulesTest {
     }
 
     @Test
+    void servicePublicIpTaggedByTodaysCloudProvider() {
+        // As current AKS tags a LoadBalancer Service's IP (k8s-azure-service; the cluster tag says "kubernetes").
+        KubernetesHints ip = KubernetesHintRules.derive(
+                "/subscriptions/s/resourcegroups/mc_aks-rg_qualidev-aks_westeurope/providers/microsoft.network/publicipaddresses/kubernetes-aa05f05d3fa1144f7a8ea204fac5ac72",
+                "kubernetes-aa05f05d3fa1144f7a8ea204fac5ac72", "mc_aks-rg_qualidev-aks_westeurope",
+                java.util.Map.of("aks-managed-cluster-name", "qualidev-aks", "aks-managed-cluster-rg", "aks-rg",
+                        "k8s-azure-cluster-name", "kubernetes", "k8s-azure-service", "qa-sandboxes/nginx-f785a"),
+                java.util.Map.of());
+        assertThat(ip.kind()).isEqualTo(AksResourceKind.PUBLIC_IP);
+        assertThat(ip.clusterName()).isEqualTo("qualidev-aks");
+        assertThat(ip.serviceNamespace()).isEqualTo("qa-sandboxes");
+        assertThat(ip.serviceName()).isEqualTo("nginx-f785a");
+    }
+
+    @Test
     void inTreeDynamicDiskAndAvailabilitySetVmFromTemplate() throws Exception {
         assumeTrue(SharedCostData.present(), SharedCostData.ABSENT);
         KubernetesHints disk = row(TEMPLATE, CostView.ACTUAL, "USD", 4).kubernetes();
