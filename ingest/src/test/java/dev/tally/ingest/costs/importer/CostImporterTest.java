@@ -153,4 +153,61 @@ class CostImporterTest {
         });
         assertThat(store.items).isEmpty();
     }
+
+    /**
+     * Seeded-random damage to the gzipped parts of a manifest run (sizes kept, so the manifest still
+     * matches): the import never throws, and a run is either failed with nothing complete, or complete
+     * with every row of the manifest accounted for as imported or rejected.
+     */
+    @Test
+    void randomDamageToGzipPartsNeverCrashesAndNeverCompletesAPartialRun() throws IOException {
+        java.util.Random random = new java.util.Random(5_2026L);
+        int failed = 0;
+        int complete = 0;
+        for (int round = 0; round < 60; round++) {
+            Path folder = Files.createDirectories(root.resolve("fuzz/monthly/20240101-20240131/run-" + round));
+            String[] names = {"part_0_0001.csv.gz", "part_0_0002.csv.gz"};
+            StringBuilder blobs = new StringBuilder();
+            for (String name : names) {
+                StringBuilder csv = new StringBuilder(HEADER);
+                for (int d = 1; d <= 20; d++) {
+                    csv.append("Contoso,sub1,2024-01-").append(String.format("%02d", d))
+                            .append(",2024-01-01,2024-01-31,/x/vm").append(d).append(',').append(d).append(".25,EUR,Usage,OnDemand\n");
+                }
+                java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+                    out.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                byte[] bytes = gz.toByteArray();
+                if (name.equals(names[random.nextInt(2)])) {
+                    for (int d = 1 + random.nextInt(3); d > 0; d--) {
+                        bytes[random.nextInt(bytes.length)] ^= (byte) (1 + random.nextInt(255));
+                    }
+                }
+                Files.write(folder.resolve(name), bytes);
+                blobs.append(blobs.isEmpty() ? "" : ",").append("{\"blobName\": \"").append(name)
+                        .append("\", \"byteCount\": ").append(bytes.length).append(", \"dataRowCount\": 20}");
+            }
+            Files.writeString(folder.resolve("manifest.json"), "{\"manifestVersion\": \"2024-04-01\", \"exportConfig\": "
+                    + "{\"exportName\": \"monthly\", \"type\": \"ActualCost\", \"resourceId\": \"/subscriptions/s" + round
+                    + "/providers/Microsoft.CostManagement/exports/monthly\"}, \"runInfo\": {\"runId\": \"run-" + round
+                    + "\", \"submittedTime\": \"2024-02-01T00:00:00Z\"}, \"blobs\": [" + blobs + "]}");
+
+            RunOutcome outcome = importer(Instant.parse("2024-02-01T00:00:00Z")).importPath(folder).runs().get(0);
+
+            if (outcome.failed()) {
+                failed++;
+                assertThat(outcome.problem()).startsWith(folder.toAbsolutePath().toString());
+                assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+                assertThat(store.currentComplete("/subscriptions/s" + round, "ActualCost", "20240101-20240131")).isEmpty();
+            } else {
+                complete++;
+                assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETE);
+                assertThat(outcome.rowsRead()).isEqualTo(40);
+                assertThat(outcome.rowsImported() + outcome.rowsRejected()).isEqualTo(40);
+            }
+        }
+        System.out.println("gzip fuzz: " + failed + " damaged runs failed whole, " + complete + " read whole with all 40 rows accounted for (damage outside the compressed data)");
+        assertThat(failed).isPositive();
+    }
 }
