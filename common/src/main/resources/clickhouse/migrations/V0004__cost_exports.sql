@@ -4,9 +4,12 @@
 --
 -- Money: Decimal(38, 24). The real exports carry up to 24 significant decimal places
 -- (EA_AmortizedCost_Small: 0.0000000072922557592391990000, written with 28), so 24 keeps every
--- amount exact; the 14 integer digits left hold any line item and any sum of one period
--- (10^14 in the smallest unit of any currency). The importer rejects a row with more decimals,
--- naming the column, instead of rounding it.
+-- amount exact; the 14 integer digits left hold any line item. The importer rejects a row with
+-- more decimals or integer digits, naming the column, instead of rounding it.
+-- Sums: ClickHouse's sum() of a Decimal(38, s) stays Decimal(38, s) and overflows silently past
+-- 10^14 here, so the current view hands out Decimal(76, 24) and run totals are Decimal(76, 24):
+-- sums through them are exact to 10^52. Summing cost_line_items directly, cast first
+-- (sum(toDecimal256(billed_cost, 24))).
 --
 -- One row per state change of a run (importing → complete | held | failed; complete →
 -- superseded); the highest version is the run's state.
@@ -29,8 +32,8 @@ CREATE TABLE IF NOT EXISTS ${database}.cost_export_runs
     rows_read             UInt64,
     rows_imported         UInt64,
     rows_rejected         UInt64,
-    billed_cost_totals    Map(String, Decimal(38, 24)),
-    effective_cost_totals Map(String, Decimal(38, 24)),
+    billed_cost_totals    Map(String, Decimal(76, 24)),
+    effective_cost_totals Map(String, Decimal(76, 24)),
     imported_at           DateTime64(3, 'UTC'),
     superseded_by         String,
     location              String,
@@ -127,7 +130,10 @@ ORDER BY (scope, dataset, run_id, import_id, source_file, source_line);
 -- period), newest by when Cost Management produced it. A run's rows join only through its
 -- 'complete' row, written after the last of them: never a half-imported run, never two runs.
 CREATE VIEW IF NOT EXISTS ${database}.cost_line_items_current AS
-SELECT *
+SELECT * REPLACE (CAST(billed_cost AS Decimal(76, 24)) AS billed_cost,
+                  CAST(effective_cost AS Decimal(76, 24)) AS effective_cost,
+                  CAST(list_cost AS Nullable(Decimal(76, 24))) AS list_cost,
+                  CAST(consumed_quantity AS Nullable(Decimal(76, 24))) AS consumed_quantity)
 FROM ${database}.cost_line_items
 WHERE import_id IN (
     SELECT argMax(import_id, (produced_at, imported_at, run_id))

@@ -88,6 +88,17 @@ class SchemaMigrationsIT {
             assertThat(strings(c, total)).containsExactly("112");
             assertThat(strings(c, "SELECT toString(sum(billed_cost)) FROM " + db + ".cost_line_items"))
                     .as("every run stays in cost_line_items").containsExactly("113.000000000000000000000001");
+
+            // 20 line items of 99,999,999,999,999.5 (the largest 14 integer digits): the view's sum is exact
+            StringBuilder big = new StringBuilder(items);
+            for (int line = 0; line < 20; line++) {
+                big.append(line == 0 ? "" : ", ").append("('/s/2', 'FocusCost', 'r4', 'i4', 'd.csv', ").append(line + 2)
+                        .append(", 99999999999999.5, 99999999999999.5, 'JPY', '2024-01-01', '2024-01-02')");
+            }
+            s.execute(big.toString());
+            s.execute(runs + "('/s/2', 'r4', 'i4', 'FocusCost', '20240101-20240131', 'complete', '2024-02-01 06:00:00', now64(3), 6)");
+            assertThat(strings(c, "SELECT toString(sum(billed_cost)) FROM " + db + ".cost_line_items_current WHERE scope = '/s/2'"))
+                    .containsExactly("1999999999999990");
         }
     }
 

@@ -214,11 +214,11 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
         String sep = "";
         for (var e : totals.entrySet()) {
             BigDecimal v = billed ? e.getValue().billedCost() : e.getValue().effectiveCost();
-            sb.append(sep).append(quote(e.getKey())).append(", toDecimal128(").append(quote(v.toPlainString()))
+            sb.append(sep).append(quote(e.getKey())).append(", toDecimal256(").append(quote(v.toPlainString()))
                     .append(", ").append(CostImporter.MONEY_SCALE).append(")");
             sep = ", ";
         }
-        return sb.append("), 'Map(String, Decimal(38, 24))')").toString();
+        return sb.append("), 'Map(String, Decimal(76, 24))')").toString();
     }
 
     static String quote(String value) {
