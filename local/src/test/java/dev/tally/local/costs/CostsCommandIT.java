@@ -87,6 +87,42 @@ class CostsCommandIT {
                 .contains(run1).contains("EUR 3.06 / 3.06");
     }
 
+    @Test
+    void withoutEndpointOptionsTheRunningStacksStackJsonSaysWhereClickHouseAndKafkaAre(@TempDir Path data) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CLICKHOUSE_URL") == null
+                && System.getenv("TALLY_KAFKA_BOOTSTRAP") == null, "endpoint variables set: they take precedence over stack.json");
+        ClickHouseUrl url = TestClickHouse.createDatabase("it_costs_stack");
+        try (Connection c = url.open()) {
+            SchemaMigrations.bundled(MigrationSettings.defaults().withDatabase(url.database())).apply(c);
+        }
+        // this JVM stands in for the stack's process, so the file counts as a running stack's
+        new dev.tally.local.stack.StackFile(ProcessHandle.current().pid(), List.of(), TestKafka.bootstrapServers(),
+                "http://127.0.0.1:1", url.httpUrl() + "/" + url.database(), "http://127.0.0.1:1", data.toString())
+                .write(data.resolve("stack.json"));
+        String runId = UUID.randomUUID().toString();
+        ExportFixture.run(first, "monthly", runId, Instant.parse("2024-02-01T06:00:00Z"), false,
+                List.of(ExportFixture.month(31, "aks-pool1-1-vmss", "1.00", "EUR")));
+
+        Result imported = run("costs", "import", first.toString(), "--data", data.toString());
+        Result runs = run("costs", "runs", "--data", data.toString());
+
+        assertThat(imported.exit).as(imported.out + imported.err).isZero();
+        assertThat(imported.out).contains("Rows: read 31, imported 31, rejected 0");
+        assertThat(runs.out).contains(runId).contains("complete").contains("EUR 35.96 / 35.96");
+    }
+
+    @Test
+    void aDatabaseWithoutTheSchemaIsOneLineSayingToMigrate() throws Exception {
+        ClickHouseUrl url = TestClickHouse.createDatabase("it_costs_bare");
+
+        Result runs = run("costs", "runs", "--clickhouse", url.httpUrl(), "--database", url.database());
+
+        assertThat(runs.exit).isEqualTo(1);
+        assertThat(runs.err.lines()).hasSize(1);
+        assertThat(runs.err).startsWith("tally costs runs: cannot read " + url.database() + ".cost_export_runs_latest")
+                .contains("(schema not migrated? run: tally migrate)");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -172,9 +172,15 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
             }
         } catch (SQLException e) {
             reset();
-            throw new IllegalStateException("cannot read " + database + ".cost_export_runs_latest: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + database + ".cost_export_runs_latest: "
+                    + (isUnknownTable(e) ? "no such table (schema not migrated? run: tally migrate)" : e.getMessage()), e);
         }
         return runs;
+    }
+
+    private static boolean isUnknownTable(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("UNKNOWN_TABLE") || m.contains("UNKNOWN_DATABASE") || m.contains("Code: 60.") || m.contains("Code: 81.");
     }
 
     private static Optional<RunRecord> first(List<RunRecord> runs) {
