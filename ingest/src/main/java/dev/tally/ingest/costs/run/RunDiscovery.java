@@ -46,6 +46,10 @@ public final class RunDiscovery {
             if (path.getFileName().toString().equals(MANIFEST)) {
                 return List.of(fromManifest(path));
             }
+            Path siblingManifest = path.toAbsolutePath().resolveSibling(MANIFEST);
+            if (Files.isRegularFile(siblingManifest)) {
+                return List.of(fromManifest(siblingManifest)); // a part names its whole run, never itself alone
+            }
             return List.of(handDropped(path));
         }
         List<Path> files;

@@ -107,4 +107,16 @@ class RunDiscoveryTest {
         assertThat(discover()).singleElement().hasToString(manifest
                 + ": dataset type 'PriceSheet' is not a cost dataset Tally imports (ActualCost, AmortizedCost, FocusCost)");
     }
+
+    @Test
+    void aPartGivenAloneImportsItsWholeRunNeverThePartByItself() throws IOException {
+        Path folder = runFolder("run-part", "part_0_0001.csv", "part_0_0002.csv");
+
+        List<DiscoveredRun> runs = new RunDiscovery(CostView.AMORTIZED).discover(folder.resolve("part_0_0002.csv"));
+
+        assertThat(runs).singleElement().isInstanceOfSatisfying(DiscoveredRun.Ready.class, r -> {
+            assertThat(r.run().runId()).isEqualTo("run-part");
+            assertThat(r.run().parts()).hasSize(2);
+        });
+    }
 }
