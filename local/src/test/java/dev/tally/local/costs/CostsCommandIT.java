@@ -61,6 +61,8 @@ class CostsCommandIT {
 
         assertThat(strict.exit).as(strict.out + strict.err).isEqualTo(1);
         assertThat(strict.out).contains("importing run " + run1).contains("Rows: read 4, imported 3, rejected 1")
+                .contains(ExportFixture.SCOPE + " AmortizedCost 20240101-20240131 run " + run1
+                        + " complete, read 4, imported 3, rejected 1")
                 .contains("Runs: 1 (1 complete, 0 held, 0 superseded, 0 already imported, 0 failed)");
         assertThat(strict.err.strip()).isEqualTo("tally costs import: 1 row(s) rejected, more than the 0 tolerated"
                 + " (see tally.deadletter.v1; --tolerate-rejections N to accept)");

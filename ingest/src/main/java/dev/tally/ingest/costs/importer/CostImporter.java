@@ -163,7 +163,8 @@ public final class CostImporter {
             store.write(finished);
             progress.accept(location + ": run " + read.runId() + " " + older.reason() + ": kept as superseded");
         }
-        progress.accept(location + ": " + finished.status().sqlName() + ", read " + finished.rowsRead() + ", imported "
+        progress.accept(location + ": " + finished.identity() + " " + finished.status().sqlName() + ", read "
+                + finished.rowsRead() + ", imported "
                 + finished.rowsImported() + ", rejected " + finished.rowsRejected());
         return new RunOutcome(location, finished, false, null);
     }

@@ -34,6 +34,11 @@ public record RunRecord(String scope, String runId, String importId, String data
                 rowsRejected, totals, importedAt, newSupersededBy, location, newMessage, newVersion);
     }
 
+    /** (scope, dataset, billing period, run id): restatement is decided per the first three. */
+    public dev.tally.ingest.costs.run.RunIdentity identity() {
+        return new dev.tally.ingest.costs.run.RunIdentity(scope, dataset, billingPeriod, runId);
+    }
+
     public RestatementRule.RunFacts facts() {
         return new RestatementRule.RunFacts(runId, producedAt, coveredDays);
     }

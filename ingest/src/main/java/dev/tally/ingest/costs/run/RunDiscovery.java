@@ -47,7 +47,7 @@ public final class RunDiscovery {
                 return List.of(fromManifest(path));
             }
             Path siblingManifest = path.toAbsolutePath().resolveSibling(MANIFEST);
-            if (Files.isRegularFile(siblingManifest)) {
+            if (Files.isRegularFile(siblingManifest) && listedIn(siblingManifest, path.getFileName().toString())) {
                 return List.of(fromManifest(siblingManifest)); // a part names its whole run, never itself alone
             }
             return List.of(handDropped(path));
@@ -74,6 +74,14 @@ public final class RunDiscovery {
             }
         }
         return runs;
+    }
+
+    private static boolean listedIn(Path manifest, String fileName) {
+        try {
+            return ManifestParser.read(manifest).blobs().stream().anyMatch(b -> b.fileName().equals(fileName));
+        } catch (CostRunException e) {
+            return false; // not a manifest we can read: the file is judged on its own
+        }
     }
 
     static boolean isCostFile(Path file) {

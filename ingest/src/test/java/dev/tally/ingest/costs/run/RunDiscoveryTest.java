@@ -118,5 +118,10 @@ class RunDiscoveryTest {
             assertThat(r.run().runId()).isEqualTo("run-part");
             assertThat(r.run().parts()).hasSize(2);
         });
+        // a file beside a manifest that does not list it is a file of its own (koku keeps fixtures next to one)
+        Path stray = Files.writeString(folder.getParent().resolve("stray.csv"), "x\n");
+        Files.copy(folder.resolve("manifest.json"), folder.getParent().resolve("manifest.json"));
+        assertThat(new RunDiscovery(CostView.AMORTIZED).discover(stray)).singleElement()
+                .isInstanceOfSatisfying(DiscoveredRun.Ready.class, r -> assertThat(r.run().scope()).isEqualTo("file:stray.csv"));
     }
 }
