@@ -11,7 +11,7 @@ import picocli.CommandLine.ParseResult;
 final class OneLineErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
-        command.getErr().println("tally " + command.getCommandName() + ": " + message(e));
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + message(e)); // "tally costs runs"
         if (System.getenv("TALLY_DEBUG") != null) {
             e.printStackTrace(command.getErr());
         }

@@ -25,10 +25,11 @@ class MigrateCommandIT {
         assertThat(first.out).contains("applied  V0001__ingest_samples_hourly.sql")
                 .contains("applied  V0002__log_usage_hourly.sql")
                 .contains("applied  V0003__usage.sql")
-                .contains("is at schema version 3 (3 applied now, 0 already applied)");
+                .contains("applied  V0004__cost_exports.sql")
+                .contains("is at schema version 4 (4 applied now, 0 already applied)");
         assertThat(second.exit).isZero();
         assertThat(second.out).doesNotContain("applied  V")
-                .contains("is at schema version 3 (0 applied now, 3 already applied)");
+                .contains("is at schema version 4 (0 applied now, 4 already applied)");
     }
 
     @Test

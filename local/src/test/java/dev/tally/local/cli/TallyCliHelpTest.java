@@ -21,7 +21,8 @@ class TallyCliHelpTest {
             "demo    | Run the whole pipeline on a simulated fleet | --days           | default: 1",
             "fleet export-costs | Azure cost export for the last whole UTC days | --out | default: 42",
             "test    | integration test with mvn verify             | MAVEN_ARGS       | passed to mvn verify",
-            "bench   | Build and run the JMH benchmarks            | JMH_ARGS         | passed to the JMH runner"})
+            "bench   | Build and run the JMH benchmarks            | JMH_ARGS         | passed to the JMH runner",
+            "costs   | Azure cost exports: import runs from a folder | import         | runs"})
     void helpSaysWhatTheCommandDoesAndItsDefaults(String command, String purpose, String option, String detail) {
         String[] args = (command + " --help").split(" ");
         String help = run(args);
@@ -31,7 +32,15 @@ class TallyCliHelpTest {
 
     @Test
     void theTopLevelHelpListsEveryCommand() {
-        assertThat(run("--help")).contains("up", "down", "migrate", "demo", "fleet", "test", "bench");
+        assertThat(run("--help")).contains("up", "down", "migrate", "demo", "fleet", "test", "bench", "costs");
+    }
+
+    @Test
+    void costsImportHelpTellsTheThresholdTheViewAndWhereTheEndpointsComeFrom() {
+        assertThat(run("costs", "import", "--help")).contains("Usage: tally costs import")
+                .contains("--tolerate-rejections").contains("(default: 0)").contains("--view")
+                .contains("amortized; FOCUS files carry both").contains("stack.json").contains("env TALLY_KAFKA_BOOTSTRAP");
+        assertThat(run("costs", "runs", "--help")).contains("Usage: tally costs runs").contains("--clickhouse");
     }
 
     @Test

@@ -29,16 +29,18 @@ class SchemaMigrationsIT {
             MigrationReport again = SchemaMigrations.bundled(settings).apply(c);
 
             assertThat(first.applied()).extracting(Migration::fileName)
-                    .containsExactly("V0001__ingest_samples_hourly.sql", "V0002__log_usage_hourly.sql", "V0003__usage.sql");
+                    .containsExactly("V0001__ingest_samples_hourly.sql", "V0002__log_usage_hourly.sql", "V0003__usage.sql",
+                            "V0004__cost_exports.sql");
             assertThat(again.applied()).isEmpty();
-            assertThat(again.alreadyApplied()).hasSize(3);
+            assertThat(again.alreadyApplied()).hasSize(4);
             assertThat(strings(c, "SELECT name FROM system.tables WHERE database = '" + settings.database() + "' ORDER BY name"))
-                    .containsExactly("ingest_samples_hourly", "ingest_samples_hourly_latest", "log_usage_hourly",
+                    .containsExactly("cost_export_runs", "cost_export_runs_latest", "cost_line_items", "cost_line_items_current",
+                            "ingest_samples_hourly", "ingest_samples_hourly_latest", "log_usage_hourly",
                             "log_usage_hourly_latest", "node_hourly", "node_hourly_latest", "schema_migrations",
                             "usage_hourly", "usage_hourly_latest", "usage_workload_hourly_latest", "volume_hourly",
                             "volume_hourly_latest");
             assertThat(strings(c, "SELECT concat(toString(version), ' ', name) FROM " + settings.database() + ".schema_migrations ORDER BY version"))
-                    .containsExactly("1 ingest_samples_hourly", "2 log_usage_hourly", "3 usage");
+                    .containsExactly("1 ingest_samples_hourly", "2 log_usage_hourly", "3 usage", "4 cost_exports");
         }
     }
 
@@ -54,6 +56,49 @@ class SchemaMigrationsIT {
 
             assertThat(strings(c, "SELECT toString(samples) FROM " + settings.database() + ".ingest_samples_hourly_latest"))
                     .containsExactly("240");
+        }
+    }
+
+    @Test
+    void costLineItemsCurrentShowsOnlyTheNewestCompleteRunOfAPeriodAndFlipsWithOneRunRow() throws Exception {
+        MigrationSettings settings = freshDatabase();
+        String db = settings.database();
+        try (Connection c = TestClickHouse.server().open(); Statement s = c.createStatement()) {
+            SchemaMigrations.bundled(settings).apply(c);
+            String items = "INSERT INTO " + db + ".cost_line_items (scope, dataset, run_id, import_id, source_file, source_line, "
+                    + "billed_cost, effective_cost, billing_currency, charge_period_start, charge_period_end) VALUES ";
+            String runs = "INSERT INTO " + db + ".cost_export_runs (scope, run_id, import_id, dataset, billing_period, status, "
+                    + "produced_at, imported_at, version) VALUES ";
+            s.execute(items + "('/s/1', 'AmortizedCost', 'r1', 'i1', 'a.csv', 2, 1.000000000000000000000001, 1, 'EUR', '2024-01-01', '2024-01-02')");
+            s.execute(runs + "('/s/1', 'r1', 'i1', 'AmortizedCost', '20240101-20240131', 'complete', '2024-02-01 06:00:00', now64(3), 2)");
+            // run 2 of the same period, rows written while it is importing: invisible
+            s.execute(runs + "('/s/1', 'r2', 'i2', 'AmortizedCost', '20240101-20240131', 'importing', '2024-02-05 06:00:00', now64(3), 3)");
+            s.execute(items + "('/s/1', 'AmortizedCost', 'r2', 'i2', 'b.csv', 2, 5, 5, 'EUR', '2024-01-01', '2024-01-02'),"
+                    + "('/s/1', 'AmortizedCost', 'r2', 'i2', 'b.csv', 3, 7, 7, 'EUR', '2024-01-02', '2024-01-03')");
+            String total = "SELECT toString(sum(billed_cost)) FROM " + db + ".cost_line_items_current";
+            assertThat(strings(c, total)).containsExactly("1.000000000000000000000001");
+
+            s.execute(runs + "('/s/1', 'r2', 'i2', 'AmortizedCost', '20240101-20240131', 'complete', '2024-02-05 06:00:00', now64(3), 4)");
+
+            assertThat(strings(c, total)).as("one insert flips the period to run 2, before run 1 is marked superseded")
+                    .containsExactly("12");
+            // another period of the same scope is independent
+            s.execute(items + "('/s/1', 'AmortizedCost', 'r3', 'i3', 'c.csv', 2, 100, 100, 'EUR', '2024-02-01', '2024-02-02')");
+            s.execute(runs + "('/s/1', 'r3', 'i3', 'AmortizedCost', '20240201-20240229', 'complete', '2024-03-01 06:00:00', now64(3), 5)");
+            assertThat(strings(c, total)).containsExactly("112");
+            assertThat(strings(c, "SELECT toString(sum(billed_cost)) FROM " + db + ".cost_line_items"))
+                    .as("every run stays in cost_line_items").containsExactly("113.000000000000000000000001");
+
+            // 20 line items of 99,999,999,999,999.5 (the largest 14 integer digits): the view's sum is exact
+            StringBuilder big = new StringBuilder(items);
+            for (int line = 0; line < 20; line++) {
+                big.append(line == 0 ? "" : ", ").append("('/s/2', 'FocusCost', 'r4', 'i4', 'd.csv', ").append(line + 2)
+                        .append(", 99999999999999.5, 99999999999999.5, 'JPY', '2024-01-01', '2024-01-02')");
+            }
+            s.execute(big.toString());
+            s.execute(runs + "('/s/2', 'r4', 'i4', 'FocusCost', '20240101-20240131', 'complete', '2024-02-01 06:00:00', now64(3), 6)");
+            assertThat(strings(c, "SELECT toString(sum(billed_cost)) FROM " + db + ".cost_line_items_current WHERE scope = '/s/2'"))
+                    .containsExactly("1999999999999990");
         }
     }
 
