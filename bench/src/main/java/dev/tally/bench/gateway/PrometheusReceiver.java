@@ -1,12 +1,12 @@
 package dev.tally.bench.gateway;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.tally.local.prometheus.PrometheusInstallation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +31,8 @@ final class PrometheusReceiver implements AutoCloseable {
     }
 
     static PrometheusReceiver start(Path dir) throws IOException, InterruptedException {
-        Path binary = executable().orElseThrow(() -> new IllegalStateException(
-                "prometheus is not installed (Debian package 'prometheus', 2.42): run ./tally test once, or apt-get install prometheus"));
+        Path binary = PrometheusInstallation.executable("prometheus")
+                .orElseThrow(() -> new IllegalStateException(PrometheusInstallation.NOT_INSTALLED));
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "# a remote-write receiver only: no scrape jobs\nglobal: {}\n");
@@ -62,17 +62,6 @@ final class PrometheusReceiver implements AutoCloseable {
         }
         prometheus.close();
         throw new IllegalStateException("prometheus was not ready within 60 s: " + prometheus.logTail());
-    }
-
-    private static java.util.Optional<Path> executable() {
-        String path = System.getenv("PATH");
-        for (String d : (path == null ? "/usr/bin" : path + File.pathSeparator + "/usr/bin").split(File.pathSeparator)) {
-            Path candidate = Path.of(d, "prometheus");
-            if (Files.isExecutable(candidate)) {
-                return java.util.Optional.of(candidate);
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     private static int status(URI uri) {

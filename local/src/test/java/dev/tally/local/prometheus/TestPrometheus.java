@@ -1,7 +1,6 @@
 package dev.tally.local.prometheus;
 
 import dev.tally.local.stack.DataFolder;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -31,8 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestPrometheus implements AutoCloseable {
 
-    public static final String NOT_INSTALLED = "prometheus is not installed (Debian package 'prometheus', 2.42):"
-            + " run ./tally test, which installs it (local/bin/tally-setup), or apt-get install prometheus";
+    public static final String NOT_INSTALLED = PrometheusInstallation.NOT_INSTALLED;
 
     /** One scrape job: a name, a {@code host:port} target and the metrics path. */
     public record ScrapeJob(String name, String target, String metricsPath) {
@@ -69,17 +67,11 @@ public final class TestPrometheus implements AutoCloseable {
 
     /** Where {@code name} (e.g. {@code prometheus}, {@code promtool}) is on the PATH, if anywhere. */
     public static Optional<Path> executable(String name) {
-        return executable(name, System.getenv("PATH"));
+        return PrometheusInstallation.executable(name);
     }
 
     static Optional<Path> executable(String name, String path) {
-        for (String dir : (path == null ? "/usr/bin:/usr/local/bin" : path).split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return PrometheusInstallation.executable(name, path);
     }
 
     /** The configuration file this harness writes, as text (tests check it with {@code promtool}). */
