@@ -1,0 +1,85 @@
+package dev.tally.jobs.allocation.input;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.jobs.allocation.day.ClusterCostKind;
+import dev.tally.jobs.allocation.day.ClusterCostRow;
+import dev.tally.jobs.allocation.money.Cost;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads {@code tally.costs.v1}'s JSON (the cost importer's {@code CostItemJson}): money as exact
+ * decimals (never through a double), the charge day from {@code chargePeriodStart}, the cluster
+ * and the row's kind from the importer's {@code kubernetes} hints. A record that is not a line
+ * item is refused with the reason.
+ */
+public final class CostItemJsonReader {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** @throws IllegalArgumentException naming what is missing or unreadable */
+    public CostItem read(byte[] json) {
+        JsonNode o;
+        try {
+            o = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (o == null || !o.isObject()) {
+            throw new IllegalArgumentException("not a cost line item: a JSON object is expected");
+        }
+        String currency = text(o, "billingCurrency")
+                .orElseThrow(() -> new IllegalArgumentException("no billingCurrency"));
+        Cost cost = new Cost(currency, money(o, "billedCost"), money(o, "effectiveCost"));
+        LocalDate day = date(o, "chargePeriodStart").orElseThrow(() -> new IllegalArgumentException("no chargePeriodStart"));
+        LocalDate period = date(o, "billingPeriodStart").orElse(day.withDayOfMonth(1));
+        String source = text(o, "sourceFile").orElse("?") + ":" + o.path("sourceLine").asLong();
+        JsonNode k = o.path("kubernetes");
+        Optional<String> cluster = k.isObject() ? text(k, "clusterName").map(c -> c.toLowerCase(Locale.ROOT)) : Optional.empty();
+        ClusterCostKind kind = k.isObject() ? kind(text(k, "kind").orElse("OTHER")) : ClusterCostKind.OTHER;
+        ClusterCostRow row = new ClusterCostRow(kind, text(o, "resourceId").orElse(null), text(k, "vmName").orElse(null),
+                text(k, "pvcNamespace").orElse(null), text(k, "pvcName").orElse(null), text(k, "serviceNamespace").orElse(null),
+                text(k, "serviceName").orElse(null), cost, source);
+        return new CostItem(day, period, cluster, row);
+    }
+
+    private static ClusterCostKind kind(String hint) {
+        return switch (hint) {
+            case "NODE" -> ClusterCostKind.NODE;
+            case "DISK" -> ClusterCostKind.DISK;
+            case "LOAD_BALANCER" -> ClusterCostKind.LOAD_BALANCER;
+            case "PUBLIC_IP" -> ClusterCostKind.PUBLIC_IP;
+            case "CLUSTER" -> ClusterCostKind.CLUSTER;
+            default -> ClusterCostKind.OTHER;
+        };
+    }
+
+    private static BigDecimal money(JsonNode o, String field) {
+        JsonNode v = o.path(field);
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException("no " + field + " (a JSON number is expected)");
+        }
+        return v.decimalValue();
+    }
+
+    private static Optional<LocalDate> date(JsonNode o, String field) {
+        return text(o, field).map(t -> {
+            try {
+                return Instant.parse(t).atZone(ZoneOffset.UTC).toLocalDate();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(field + " is not an ISO-8601 instant: " + t, e);
+            }
+        });
+    }
+
+    private static Optional<String> text(JsonNode o, String field) {
+        JsonNode v = o.path(field);
+        return v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText()) : Optional.empty();
+    }
+}
