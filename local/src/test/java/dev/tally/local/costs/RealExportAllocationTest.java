@@ -16,6 +16,7 @@ import dev.tally.jobs.allocation.day.CostCategory;
 import dev.tally.jobs.allocation.input.CostItem;
 import dev.tally.jobs.allocation.input.CostItemJsonReader;
 import dev.tally.jobs.allocation.money.Cost;
+import dev.tally.local.clickhouse.TestClickHouse;
 import dev.tally.local.prometheus.ScrapeFileExporter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -47,10 +48,12 @@ class RealExportAllocationTest {
     void theAllocationOfARealExportReconcilesToItsTotalExactly(String file, CostView view, String expectedClusters)
             throws Exception {
         Optional<Path> shared = ScrapeFileExporter.sharedData();
+        String absent = TestClickHouse.projectHome().resolve("../shared/data").normalize()
+                + " (the real Azure cost exports) is not beside this checkout";
         if (shared.isEmpty()) {
-            System.err.println("SKIPPED RealExportAllocationTest: " + ScrapeFileExporter.noSharedDataReason());
+            System.err.println("SKIPPED RealExportAllocationTest: " + absent);
         }
-        Assumptions.assumeTrue(shared.isPresent(), ScrapeFileExporter.noSharedDataReason());
+        Assumptions.assumeTrue(shared.isPresent(), absent);
         Path export = shared.get().resolve("azure-cost/finops-toolkit").resolve(file);
 
         CostItemJsonReader wire = new CostItemJsonReader();
