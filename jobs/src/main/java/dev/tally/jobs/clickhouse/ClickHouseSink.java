@@ -1,7 +1,7 @@
 package dev.tally.jobs.clickhouse;
 
+import dev.tally.common.clickhouse.ReopeningConnection;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -42,10 +42,11 @@ public final class ClickHouseSink<T> implements Sink<T> {
         private final ClickHouseTable<T> table;
         private final String insertSql;
         private final List<T> batch = new ArrayList<>();
-        private Connection connection;
+        private final ReopeningConnection connection;
 
         Writer(ClickHouseSinkSettings settings, ClickHouseTable<T> table) {
             this.settings = settings;
+            this.connection = new ReopeningConnection(settings.clickHouse());
             this.table = table;
             this.insertSql = table.insertSql(settings.database());
         }
@@ -71,7 +72,7 @@ public final class ClickHouseSink<T> implements Sink<T> {
                     return;
                 } catch (SQLException e) {
                     last = e;
-                    closeConnectionQuietly();
+                    connection.reset();
                     LOG.warn("event=clickhouse_insert_failed table={} rows={} attempt={} of={} error=\"{}\"",
                             table.name(), batch.size(), attempt, settings.maxAttempts(), e.getMessage());
                     if (attempt < settings.maxAttempts()) {
@@ -84,7 +85,7 @@ public final class ClickHouseSink<T> implements Sink<T> {
         }
 
         private void insertBatch() throws SQLException {
-            try (PreparedStatement insert = connection().prepareStatement(insertSql)) {
+            try (PreparedStatement insert = connection.get().prepareStatement(insertSql)) {
                 for (T row : batch) {
                     table.bind(insert, row);
                     insert.addBatch();
@@ -97,27 +98,9 @@ public final class ClickHouseSink<T> implements Sink<T> {
             return settings.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 6));
         }
 
-        private Connection connection() throws SQLException {
-            if (connection == null) {
-                connection = settings.clickHouse().open();
-            }
-            return connection;
-        }
-
-        private void closeConnectionQuietly() {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // the connection is being replaced because it failed; its close error adds nothing
-                }
-                connection = null;
-            }
-        }
-
         @Override
         public void close() {
-            closeConnectionQuietly();
+            connection.close();
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.tally.ingest.costs.importer;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.clickhouse.ReopeningConnection;
 import dev.tally.ingest.costs.normalize.CostLineItem;
 import dev.tally.ingest.costs.normalize.KubernetesHints;
 import dev.tally.ingest.costs.run.RunStatus;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,12 +40,11 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
             + "mapKeys(billed_cost_totals), mapValues(billed_cost_totals), mapValues(effective_cost_totals)), ';'), "
             + "toUnixTimestamp64Milli(imported_at), superseded_by, location, message, state_version";
 
-    private final ClickHouseUrl url;
     private final String database;
-    private Connection connection;
+    private final ReopeningConnection connection;
 
     public ClickHouseCostStore(ClickHouseUrl url) {
-        this.url = url;
+        this.connection = new ReopeningConnection(url);
         this.database = url.database();
     }
 
@@ -79,10 +78,10 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
                 Long.toString(r.rowsImported()), Long.toString(r.rowsRejected()),
                 money(r.totals(), true), money(r.totals(), false), time(r.importedAt()), quote(r.supersededBy()),
                 quote(r.location()), quote(r.message()), Long.toString(r.version())) + ")";
-        try (Statement s = connection().createStatement()) {
+        try (Statement s = connection.get().createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            reset();
+            connection.reset();
             throw new IllegalStateException("cannot record run " + r.runId() + " in " + database + ".cost_export_runs: "
                     + e.getMessage(), e);
         }
@@ -92,14 +91,14 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
     public void insert(List<ImportedLineItem> items) {
         String sql = "INSERT INTO " + database + ".cost_line_items (" + LINE_ITEM_COLUMNS + ") VALUES ("
                 + "?, ".repeat(LINE_ITEM_COLUMN_COUNT - 1) + "?)";
-        try (PreparedStatement s = connection().prepareStatement(sql)) {
+        try (PreparedStatement s = connection.get().prepareStatement(sql)) {
             for (ImportedLineItem row : items) {
                 bind(s, row);
                 s.addBatch();
             }
             s.executeBatch();
         } catch (SQLException e) {
-            reset();
+            connection.reset();
             throw new IllegalStateException("cannot insert " + items.size() + " line items into " + database
                     + ".cost_line_items: " + e.getMessage(), e);
         }
@@ -161,7 +160,7 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
     private List<RunRecord> runQuery(String tail) {
         String sql = "SELECT " + RUN_COLUMNS + " FROM " + database + ".cost_export_runs_latest " + tail;
         List<RunRecord> runs = new ArrayList<>();
-        try (Statement s = connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.get().createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 runs.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), RunStatus.ofSql(rs.getString(10)),
@@ -171,7 +170,7 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
                         rs.getLong(23)));
             }
         } catch (SQLException e) {
-            reset();
+            connection.reset();
             throw new IllegalStateException("cannot read " + database + ".cost_export_runs_latest: "
                     + (isUnknownTable(e) ? "no such table (schema not migrated? run: tally migrate)" : e.getMessage()), e);
         }
@@ -234,26 +233,8 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            connection = url.open();
-        }
-        return connection;
-    }
-
-    private void reset() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // replaced because it failed; its close error adds nothing
-            }
-            connection = null;
-        }
-    }
-
     @Override
     public void close() {
-        reset();
+        connection.close();
     }
 }
