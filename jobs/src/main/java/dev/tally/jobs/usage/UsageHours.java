@@ -8,6 +8,7 @@ import dev.tally.jobs.usage.rows.NodeHourly;
 import dev.tally.jobs.usage.rows.UsageHourly;
 import dev.tally.jobs.usage.rows.VolumeHourly;
 import dev.tally.jobs.usage.series.HourBucket;
+import dev.tally.jobs.usage.series.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,8 +82,10 @@ public final class UsageHours extends KeyedProcessFunction<String, ClusterSample
         }
         boolean added = false;
         boolean earliest = false;
+        Labels[] series = samples.allSeriesLabels();
+        int[] sampleSeries = samples.sampleSeries();
         for (int i = 0; i < samples.size(); i++) {
-            HourBucket.Added a = bucket.add(samples.labels().get(i), samples.timestamps()[i], samples.values()[i]);
+            HourBucket.Added a = bucket.add(series[sampleSeries[i]], samples.timestamps()[i], samples.values()[i]);
             added |= a != HourBucket.Added.DUPLICATE;
             earliest |= a == HourBucket.Added.EARLIEST_OF_SERIES;
         }

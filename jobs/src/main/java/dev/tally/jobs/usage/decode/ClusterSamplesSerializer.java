@@ -1,34 +1,48 @@
 package dev.tally.jobs.usage.decode;
 
 import dev.tally.common.deadletter.SourcePosition;
-import dev.tally.jobs.usage.series.Labels;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * How {@link ClusterSamples} travel between the usage job's decoder and its per-cluster operator.
- * The generic (Kryo) path wrote every sample's label names and values as separate strings and was
- * half of the job's CPU (bench: {@code UsageJobThroughputBenchmark}); here each distinct string
- * of an element is written once and then referred to by its number. Strings are decoded to
- * the same instances, which also shares them in the hour buckets.
+ * How {@link ClusterSamples} travel between the usage job's decoder and its per-cluster operator:
+ * the symbol table's strings once, then plain arrays of numbers (no per-label lookups: the
+ * decoder numbered the strings). The generic (Kryo) path wrote every sample's label names and
+ * values as separate strings and was half of the job's CPU (bench: {@code UsageJobThroughputBenchmark}).
+ *
+ * <p>Stateful, so every task gets its own ({@link #duplicate()}): the reading side keeps one
+ * instance per distinct string across elements ({@link CanonicalStrings}), so the next scrape's
+ * labels are the instances the hour buckets already hold, compare by reference and have their
+ * hashes cached.
  *
  * <p>Layout: cluster, hour start, max timestamp, position (each nullable string behind a flag),
- * sample count, then per sample: label count, per label name and value as string references
- * (a new string: -1 then the string; a seen one: its number), timestamp, value.
+ * then the symbols (count, strings), the series' label offsets, the label references, and per
+ * sample its series, timestamp and value. Every reference is checked on reading: a corrupt
+ * stream is an {@link IOException}, never a wrong label.
  */
-public final class ClusterSamplesSerializer extends TypeSerializerSingleton<ClusterSamples> {
-    public static final ClusterSamplesSerializer INSTANCE = new ClusterSamplesSerializer();
-    private static final long serialVersionUID = 1L;
-    private static final int NEW_STRING = -1;
+public final class ClusterSamplesSerializer extends TypeSerializer<ClusterSamples> {
+    private static final long serialVersionUID = 3L;
+    /** Distinct strings a reader keeps; a large cluster's pods, containers and cgroups fit. */
+    private static final int CANONICAL_STRINGS = 1 << 19;
+
+    private transient CanonicalStrings canonical;
+
+    @Override
+    public TypeSerializer<ClusterSamples> duplicate() {
+        return new ClusterSamplesSerializer();
+    }
+
+    private CanonicalStrings canonical() {
+        if (canonical == null) {
+            canonical = new CanonicalStrings(CANONICAL_STRINGS);
+        }
+        return canonical;
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -37,14 +51,16 @@ public final class ClusterSamplesSerializer extends TypeSerializerSingleton<Clus
 
     @Override
     public ClusterSamples createInstance() {
-        return new ClusterSamples("", 0, List.of(), new long[0], new double[0], Long.MIN_VALUE, null);
+        return new ClusterSamples("", 0, new String[0], new int[]{0}, new int[0], new int[0], new long[0], new double[0],
+                Long.MIN_VALUE, null);
     }
 
-    /** Labels and strings are immutable and shared; the arrays are copied. */
+    /** Strings are immutable and shared; the arrays are copied. */
     @Override
     public ClusterSamples copy(ClusterSamples from) {
-        return new ClusterSamples(from.cluster(), from.hourStartMillis(), List.copyOf(from.labels()), from.timestamps().clone(),
-                from.values().clone(), from.maxTimestamp(), from.position());
+        return new ClusterSamples(from.cluster(), from.hourStartMillis(), from.symbols().clone(), from.seriesLabels().clone(),
+                from.labelRefs().clone(), from.sampleSeries().clone(), from.timestamps().clone(), from.values().clone(),
+                from.maxTimestamp(), from.position());
     }
 
     @Override
@@ -69,18 +85,19 @@ public final class ClusterSamplesSerializer extends TypeSerializerSingleton<Clus
             out.writeInt(position.partition());
             out.writeLong(position.offset());
         }
-        int n = record.timestamps().length;
-        out.writeInt(n);
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            Labels labels = record.labels().get(i);
-            out.writeInt(labels.size());
-            for (int l = 0; l < labels.size(); l++) {
-                writeReference(labels.name(l), seen, out);
-                writeReference(labels.value(l), seen, out);
-            }
-            out.writeLong(record.timestamps()[i]);
-            out.writeDouble(record.values()[i]);
+        String[] symbols = record.symbols();
+        out.writeInt(symbols.length);
+        for (String symbol : symbols) {
+            StringValue.writeString(symbol, out);
+        }
+        writeInts(record.seriesLabels(), out);
+        writeInts(record.labelRefs(), out);
+        writeInts(record.sampleSeries(), out);
+        for (long t : record.timestamps()) {
+            out.writeLong(t);
+        }
+        for (double v : record.values()) {
+            out.writeDouble(v);
         }
     }
 
@@ -90,21 +107,72 @@ public final class ClusterSamplesSerializer extends TypeSerializerSingleton<Clus
         long hourStart = in.readLong();
         long maxTimestamp = in.readLong();
         SourcePosition position = in.readBoolean() ? new SourcePosition(readNullable(in), in.readInt(), in.readLong()) : null;
-        int n = in.readInt();
-        List<String> strings = new ArrayList<>();
-        List<Labels> labels = new ArrayList<>(n);
-        long[] timestamps = new long[n];
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            String[] pairs = new String[2 * in.readInt()];
-            for (int k = 0; k < pairs.length; k++) {
-                pairs[k] = readReference(strings, in);
-            }
-            labels.add(Labels.of(pairs));
+        String[] symbols = new String[readCount(in, "symbol")];
+        CanonicalStrings canonical = canonical();
+        for (int i = 0; i < symbols.length; i++) {
+            symbols[i] = canonical.canonical(StringValue.readString(in));
+        }
+        int[] seriesLabels = readInts(in, "series offset");
+        int[] labelRefs = readInts(in, "label reference");
+        int[] sampleSeries = readInts(in, "sample series");
+        long[] timestamps = new long[sampleSeries.length];
+        for (int i = 0; i < timestamps.length; i++) {
             timestamps[i] = in.readLong();
+        }
+        double[] values = new double[sampleSeries.length];
+        for (int i = 0; i < values.length; i++) {
             values[i] = in.readDouble();
         }
-        return new ClusterSamples(cluster, hourStart, labels, timestamps, values, maxTimestamp, position);
+        check(symbols.length, seriesLabels, labelRefs, sampleSeries);
+        return new ClusterSamples(cluster, hourStart, symbols, seriesLabels, labelRefs, sampleSeries, timestamps, values,
+                maxTimestamp, position);
+    }
+
+    /** Every reference in range, series offsets ascending by label pairs. */
+    private static void check(int symbols, int[] seriesLabels, int[] labelRefs, int[] sampleSeries) throws IOException {
+        if (seriesLabels.length == 0 || seriesLabels[0] != 0 || seriesLabels[seriesLabels.length - 1] != labelRefs.length) {
+            throw new IOException("corrupt ClusterSamples: series offsets do not cover the " + labelRefs.length + " label references");
+        }
+        for (int s = 1; s < seriesLabels.length; s++) {
+            int length = seriesLabels[s] - seriesLabels[s - 1];
+            if (length < 0 || length % 2 != 0) {
+                throw new IOException("corrupt ClusterSamples: series " + (s - 1) + " has " + length + " label references");
+            }
+        }
+        for (int ref : labelRefs) {
+            if (ref < 0 || ref >= symbols) {
+                throw new IOException("corrupt ClusterSamples: string reference " + ref + " of " + symbols);
+            }
+        }
+        for (int series : sampleSeries) {
+            if (series < 0 || series >= seriesLabels.length - 1) {
+                throw new IOException("corrupt ClusterSamples: series reference " + series + " of " + (seriesLabels.length - 1));
+            }
+        }
+    }
+
+    private static void writeInts(int[] values, DataOutputView out) throws IOException {
+        out.writeInt(values.length);
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static int[] readInts(DataInputView in, String what) throws IOException {
+        int[] values = new int[readCount(in, what)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readInt();
+        }
+        return values;
+    }
+
+    /** A count read before an array; a corrupt one must not allocate gigabytes. */
+    private static int readCount(DataInputView in, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 64 * 1024 * 1024) {
+            throw new IOException("corrupt ClusterSamples: " + n + " " + what + "s");
+        }
+        return n;
     }
 
     @Override
@@ -122,30 +190,6 @@ public final class ClusterSamplesSerializer extends TypeSerializerSingleton<Clus
         return new Snapshot();
     }
 
-    private static void writeReference(String s, Map<String, Integer> seen, DataOutputView out) throws IOException {
-        Integer number = seen.get(s);
-        if (number != null) {
-            out.writeInt(number);
-        } else {
-            seen.put(s, seen.size());
-            out.writeInt(NEW_STRING);
-            StringValue.writeString(s, out);
-        }
-    }
-
-    private static String readReference(List<String> strings, DataInputView in) throws IOException {
-        int number = in.readInt();
-        if (number == NEW_STRING) {
-            String s = StringValue.readString(in);
-            strings.add(s);
-            return s;
-        }
-        if (number < 0 || number >= strings.size()) {
-            throw new IOException("corrupt ClusterSamples: string reference " + number + " of " + strings.size());
-        }
-        return strings.get(number);
-    }
-
     private static void writeNullable(String s, DataOutputView out) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
@@ -157,10 +201,20 @@ public final class ClusterSamplesSerializer extends TypeSerializerSingleton<Clus
         return in.readBoolean() ? StringValue.readString(in) : null;
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterSamplesSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return ClusterSamplesSerializer.class.hashCode();
+    }
+
     /** Restores this serializer (it has no configuration). */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<ClusterSamples> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(ClusterSamplesSerializer::new);
         }
     }
 }

@@ -43,7 +43,7 @@ public final class ClusterSamplesTypeInfo extends TypeInformation<ClusterSamples
 
     @Override
     public TypeSerializer<ClusterSamples> createSerializer(SerializerConfig config) {
-        return ClusterSamplesSerializer.INSTANCE;
+        return new ClusterSamplesSerializer();
     }
 
     @Override

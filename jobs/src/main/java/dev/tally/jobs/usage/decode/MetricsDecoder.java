@@ -19,7 +19,6 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -108,9 +107,9 @@ public final class MetricsDecoder implements Serializable {
                     pairs[k++] = label.getValue();
                 }
             }
-            Labels labels = Labels.of(k == pairs.length ? pairs : java.util.Arrays.copyOf(pairs, k));
+            int seriesNumber = out.nextSeries();
             for (RemoteWrite.Sample sample : series.getSamplesList()) {
-                out.add(labels, sample.getTimestamp(), sample.getValue());
+                out.add(seriesNumber, pairs, k, sample.getTimestamp(), sample.getValue());
             }
         }
         if (unnamed > 0) {
@@ -188,20 +187,39 @@ public final class MetricsDecoder implements Serializable {
         private final RawTelemetry record;
         private final Map<Long, Part> parts = new TreeMap<>();
         private final List<String> problems = new ArrayList<>();
-        private final Map<String, Labels> seen = new HashMap<>();
+        private int series;
 
         Collector(RawTelemetry record) {
             this.record = record;
         }
 
+        /** A number for the next series of this record. */
+        int nextSeries() {
+            return series++;
+        }
+
         @Override
         public void add(Labels labels, long timestamp, double value) {
+            String[] pairs = new String[2 * labels.size()];
+            for (int i = 0; i < labels.size(); i++) {
+                pairs[2 * i] = labels.name(i);
+                pairs[2 * i + 1] = labels.value(i);
+            }
+            add(nextSeries(), pairs, pairs.length, timestamp, value);
+        }
+
+        /** A sample of the record's series {@code seriesNumber}, whose labels are the first {@code n} of {@code pairs}. */
+        void add(int seriesNumber, String[] pairs, int n, long timestamp, double value) {
             if (Double.isNaN(value)) {
                 return;
             }
             long hour = Math.floorDiv(timestamp, HOUR) * HOUR;
-            Part part = parts.computeIfAbsent(hour, h -> new Part());
-            part.add(labels, timestamp, value);
+            Part part = parts.get(hour);
+            if (part == null) {
+                part = new Part();
+                parts.put(hour, part);
+            }
+            part.add(seriesNumber, pairs, n, timestamp, value);
         }
 
         @Override
@@ -211,25 +229,37 @@ public final class MetricsDecoder implements Serializable {
 
         DecodedRecord result() {
             List<ClusterSamples> out = new ArrayList<>(parts.size());
-            parts.forEach((hour, p) -> out.add(new ClusterSamples(record.clusterId(), hour, p.labels,
+            parts.forEach((hour, p) -> out.add(p.table.samples(record.clusterId(), hour, java.util.Arrays.copyOf(p.series, p.size),
                     java.util.Arrays.copyOf(p.ts, p.size), java.util.Arrays.copyOf(p.vs, p.size), p.max, record.position())));
             return new DecodedRecord(out, problems);
         }
     }
 
+    /** One hour's samples of a record, with their own symbol table. */
     private static final class Part {
-        final List<Labels> labels = new ArrayList<>();
-        long[] ts = new long[64];
-        double[] vs = new double[64];
+        final SymbolTable table = new SymbolTable();
+        int lastSeriesNumber = -1;
+        int lastSeries;
+        int[] series = new int[256];
+        long[] ts = new long[256];
+        double[] vs = new double[256];
         int size;
         long max = Long.MIN_VALUE;
 
-        void add(Labels l, long t, double v) {
+        void add(int seriesNumber, String[] pairs, int n, long t, double v) {
+            if (seriesNumber != lastSeriesNumber) {
+                lastSeries = table.startSeries();
+                for (int k = 0; k < n; k += 2) {
+                    table.addLabel(pairs[k], pairs[k + 1]);
+                }
+                lastSeriesNumber = seriesNumber;
+            }
             if (size == ts.length) {
+                series = java.util.Arrays.copyOf(series, size * 2);
                 ts = java.util.Arrays.copyOf(ts, size * 2);
                 vs = java.util.Arrays.copyOf(vs, size * 2);
             }
-            labels.add(l);
+            series[size] = lastSeries;
             ts[size] = t;
             vs[size] = v;
             size++;

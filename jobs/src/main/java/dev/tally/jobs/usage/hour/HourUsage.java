@@ -133,30 +133,35 @@ public final class HourUsage {
                 m.curTo = m.ts.length;
             }
         }
-        Map<String, long[]> collected = new HashMap<>();
-        Map<String, Integer> sizes = new HashMap<>();
+        // a target's series are mostly scraped at the same instants: merge each series' sorted
+        // instants into its target's sorted union, which is usually a plain comparison
         for (Merged m : series.values()) {
-            String target = target(m.labels);
-            long[] acc = collected.get(target);
-            int size = sizes.getOrDefault(target, 0);
-            if (acc == null || acc.length < size + m.ts.length) {
-                acc = Arrays.copyOf(acc == null ? new long[0] : acc, Math.max(16, (size + m.ts.length) * 2));
-                collected.put(target, acc);
-            }
-            System.arraycopy(m.ts, 0, acc, size, m.ts.length);
-            sizes.put(target, size + m.ts.length);
+            targetInstants.merge(target(m.labels), m.ts, HourUsage::sortedUnion);
         }
-        collected.forEach((target, acc) -> {
-            long[] sorted = Arrays.copyOf(acc, sizes.get(target));
-            Arrays.sort(sorted);
-            int k = 0;
-            for (int i = 0; i < sorted.length; i++) {
-                if (k == 0 || sorted[k - 1] != sorted[i]) {
-                    sorted[k++] = sorted[i];
-                }
+    }
+
+    /** The sorted union of two sorted arrays without duplicates. */
+    static long[] sortedUnion(long[] a, long[] b) {
+        if (Arrays.equals(a, b)) {
+            return a;
+        }
+        long[] out = new long[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < a.length || j < b.length) {
+            long next;
+            if (j >= b.length || (i < a.length && a[i] < b[j])) {
+                next = a[i++];
+            } else if (i >= a.length || b[j] < a[i]) {
+                next = b[j++];
+            } else {
+                next = a[i++];
+                j++;
             }
-            targetInstants.put(target, Arrays.copyOf(sorted, k));
-        });
+            out[k++] = next;
+        }
+        return k == out.length ? out : Arrays.copyOf(out, k);
     }
 
     private static String target(Labels l) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterSamplesSerializerTest {
     private static final long SEED = 20261126L;
+    private static final ClusterSamplesSerializer SERIALIZER = new ClusterSamplesSerializer();
     private static final String[] WORDS = {"", "a", "namespace", "pod", "container", "kube-system", "ü-ñ", "日本",
             "x".repeat(70_000), "__name__", "container_cpu_usage_seconds_total", "job", "instance"};
 
@@ -28,7 +29,53 @@ class ClusterSamplesSerializerTest {
     void flinkShipsClusterSamplesWithTheirOwnSerializerNotKryo() {
         assertThat(TypeInformation.of(ClusterSamples.class)).isInstanceOf(ClusterSamplesTypeInfo.class);
         assertThat(TypeInformation.of(ClusterSamples.class).createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()))
-                .isSameAs(ClusterSamplesSerializer.INSTANCE);
+                .isInstanceOf(ClusterSamplesSerializer.class);
+    }
+
+    @Test
+    void everyTaskGetsItsOwnSerializerBecauseItKeepsTables() {
+        ClusterSamplesSerializer serializer = new ClusterSamplesSerializer();
+        assertThat(serializer.duplicate()).isNotSameAs(serializer).isEqualTo(serializer);
+    }
+
+    @Test
+    void aLabelValueReadAgainInALaterElementIsTheInstanceAlreadyHeld() throws IOException {
+        ClusterSamplesSerializer serializer = new ClusterSamplesSerializer();
+        ClusterSamples first = roundTrip(serializer, element("payments-api-7d9f8b6c5-x2x4z"));
+        ClusterSamples second = roundTrip(serializer, element(new String("payments-api-7d9f8b6c5-x2x4z".toCharArray())));
+        assertThat(second.labels().get(0)).isEqualTo(first.labels().get(0));
+        assertThat(second.labels().get(0).get("pod")).isSameAs(first.labels().get(0).get("pod"));
+    }
+
+    @Test
+    void anElementWithThousandsOfDistinctStringsSurvivesTheRoundTrip() throws IOException {
+        List<Labels> labels = new ArrayList<>();
+        int n = 5_000;
+        for (int i = 0; i < n; i++) {
+            labels.add(Labels.of("__name__", "container_memory_working_set_bytes", "pod", "pod-" + i, "id", "/kubepods/" + i));
+        }
+        ClusterSamples element = ClusterSamples.of("aks-prod-weu", 0, labels, new long[n], new double[n], 0, null);
+        ClusterSamplesSerializer serializer = new ClusterSamplesSerializer();
+        for (int round = 0; round < 3; round++) {
+            assertSameContent(roundTrip(serializer, element), element);
+        }
+    }
+
+    @Test
+    void canonicalStringsStartOverWhenFullAndStillAnswerEqualStrings() {
+        CanonicalStrings strings = new CanonicalStrings(8);
+        for (int i = 0; i < 100; i++) {
+            String s = "value-" + i;
+            assertThat(strings.canonical(s)).isEqualTo(s);
+            assertThat(strings.size()).isBetween(1, 4);
+        }
+        String held = strings.canonical("kept");
+        assertThat(strings.canonical(new String("kept".toCharArray()))).isSameAs(held);
+    }
+
+    private static ClusterSamples element(String pod) {
+        return ClusterSamples.of("aks-prod-weu", 0, List.of(Labels.of("__name__", "container_cpu_usage_seconds_total", "pod", pod)),
+                new long[]{1L}, new double[]{2.5}, 1L, null);
     }
 
     @Test
@@ -38,7 +85,7 @@ class ClusterSamplesSerializerTest {
             ClusterSamples original = randomElement(random);
             ClusterSamples back = roundTrip(original);
             assertSameContent(back, original);
-            assertSameContent(ClusterSamplesSerializer.INSTANCE.copy(original), original);
+            assertSameContent(SERIALIZER.copy(original), original);
         }
     }
 
@@ -46,9 +93,9 @@ class ClusterSamplesSerializerTest {
     void copyingSerializedBytesGivesTheSameBytes() throws IOException {
         ClusterSamples original = randomElement(new Random(SEED + 1));
         DataOutputSerializer first = new DataOutputSerializer(1024);
-        ClusterSamplesSerializer.INSTANCE.serialize(original, first);
+        SERIALIZER.serialize(original, first);
         DataOutputSerializer copied = new DataOutputSerializer(1024);
-        ClusterSamplesSerializer.INSTANCE.copy(new DataInputDeserializer(first.getCopyOfBuffer()), copied);
+        SERIALIZER.copy(new DataInputDeserializer(first.getCopyOfBuffer()), copied);
         assertThat(copied.getCopyOfBuffer()).isEqualTo(first.getCopyOfBuffer());
     }
 
@@ -59,27 +106,61 @@ class ClusterSamplesSerializerTest {
         for (int i = 0; i < 100; i++) {
             labels.add(Labels.of("__name__", "container_cpu_usage_seconds_total", "pod", longValue, "container", "c" + i));
         }
-        ClusterSamples element = new ClusterSamples("aks-prod-weu", 0, labels, new long[100], new double[100], 0, null);
+        ClusterSamples element = ClusterSamples.of("aks-prod-weu", 0, labels, new long[100], new double[100], 0, null);
         DataOutputSerializer out = new DataOutputSerializer(1024);
-        ClusterSamplesSerializer.INSTANCE.serialize(element, out);
+        SERIALIZER.serialize(element, out);
         // the 280-character pod name 100 times would alone be 28,000 bytes
         assertThat(out.length()).isLessThan(longValue.length() + 100 * (6 * 4 + 8 + 8 + 4 + 8) + 500);
         assertSameContent(roundTrip(element), element);
     }
 
     @Test
-    void aCorruptStringReferenceIsAnIoErrorNotAWrongLabel() throws IOException {
+    void aCorruptReferenceIsAnIoErrorNotAWrongLabel() {
+        assertThatThrownBy(() -> SERIALIZER.deserialize(corrupt(new int[]{0, 2}, new int[]{0, 5}, new int[]{0})))
+                .isInstanceOf(IOException.class).hasMessageContaining("string reference 5 of 1");
+        assertThatThrownBy(() -> SERIALIZER.deserialize(corrupt(new int[]{0, 2}, new int[]{0, 0}, new int[]{3})))
+                .isInstanceOf(IOException.class).hasMessageContaining("series reference 3 of 1");
+        assertThatThrownBy(() -> SERIALIZER.deserialize(corrupt(new int[]{0, 1, 2}, new int[]{0, 0}, new int[]{0})))
+                .isInstanceOf(IOException.class).hasMessageContaining("series 0 has 1 label references");
+        assertThatThrownBy(() -> SERIALIZER.deserialize(corrupt(new int[]{0, 4}, new int[]{0, 0}, new int[]{0})))
+                .isInstanceOf(IOException.class).hasMessageContaining("do not cover the 2 label references");
+    }
+
+    /** An element with one symbol "a" and the given arrays, as the serializer lays it out. */
+    private static DataInputDeserializer corrupt(int[] seriesLabels, int[] labelRefs, int[] sampleSeries) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         out.writeBoolean(true);
         org.apache.flink.types.StringValue.writeString("c", out);
         out.writeLong(0);
         out.writeLong(0);
         out.writeBoolean(false);
-        out.writeInt(1); // one sample
-        out.writeInt(1); // one label
-        out.writeInt(5); // reference to a string never written
-        assertThatThrownBy(() -> ClusterSamplesSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
-                .isInstanceOf(IOException.class).hasMessageContaining("string reference 5");
+        out.writeInt(1);
+        org.apache.flink.types.StringValue.writeString("a", out);
+        for (int[] array : new int[][]{seriesLabels, labelRefs, sampleSeries}) {
+            out.writeInt(array.length);
+            for (int v : array) {
+                out.writeInt(v);
+            }
+        }
+        for (int i = 0; i < sampleSeries.length; i++) {
+            out.writeLong(1_000L);
+        }
+        for (int i = 0; i < sampleSeries.length; i++) {
+            out.writeDouble(2.5);
+        }
+        return new DataInputDeserializer(out.getCopyOfBuffer());
+    }
+
+    @Test
+    void aCountBeyondAnyElementIsAnIoErrorNotAnAllocation() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeBoolean(false);
+        out.writeLong(0);
+        out.writeLong(0);
+        out.writeBoolean(false);
+        out.writeInt(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isInstanceOf(IOException.class).hasMessageContaining("2147483647 symbols");
     }
 
     @Test
@@ -104,10 +185,15 @@ class ClusterSamplesSerializerTest {
     }
 
     private static ClusterSamples roundTrip(ClusterSamples element) throws IOException {
+        return roundTrip(SERIALIZER, element);
+    }
+
+    /** Writes with one serializer and reads with another, as two tasks do. */
+    private static ClusterSamples roundTrip(ClusterSamplesSerializer reader, ClusterSamples element) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(1024);
-        ClusterSamplesSerializer.INSTANCE.serialize(element, out);
+        new ClusterSamplesSerializer().serialize(element, out);
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        ClusterSamples back = ClusterSamplesSerializer.INSTANCE.deserialize(in);
+        ClusterSamples back = reader.deserialize(in);
         assertThat(in.available()).as("every byte read").isZero();
         return back;
     }
@@ -139,7 +225,7 @@ class ClusterSamplesSerializerTest {
         }
         SourcePosition position = random.nextBoolean() ? SourcePosition.kafka(word(random), random.nextInt(64), random.nextLong())
                 : random.nextBoolean() ? new SourcePosition(null, 0, 0) : null;
-        return new ClusterSamples(random.nextInt(10) == 0 ? null : word(random), random.nextLong(), labels, ts, vs,
+        return ClusterSamples.of(random.nextInt(10) == 0 ? null : word(random), random.nextLong(), labels, ts, vs,
                 random.nextLong(), position);
     }
 

@@ -12,6 +12,8 @@ import dev.tally.jobs.usage.rows.VolumeHourly;
 import dev.tally.jobs.usage.series.Labels;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class HourUsageTest {
@@ -250,5 +252,31 @@ class HourUsageTest {
         assertThat(HourUsage.podUidOf(Fleet.CGROUP + "/cri-containerd-abc.scope")).isEqualTo(Fleet.UID);
         assertThat(HourUsage.podUidOf("/kubepods/burstable/pod" + Fleet.UID + "/abc")).isEqualTo(Fleet.UID);
         assertThat(HourUsage.podUidOf("/system.slice/kubelet.service")).isNull();
+    }
+
+    @Test
+    void aTargetsScrapeInstantsAreTheSortedUnionOfItsSeriesInstants() {
+        Random random = new Random(20261126L);
+        for (int c = 0; c < 300; c++) {
+            long[] a = randomInstants(random);
+            long[] b = random.nextInt(4) == 0 ? a.clone() : randomInstants(random);
+            TreeSet<Long> expected = new TreeSet<>();
+            for (long t : a) {
+                expected.add(t);
+            }
+            for (long t : b) {
+                expected.add(t);
+            }
+            assertThat(HourUsage.sortedUnion(a, b)).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
+        }
+    }
+
+    private static long[] randomInstants(Random random) {
+        TreeSet<Long> instants = new TreeSet<>();
+        int n = random.nextInt(30);
+        for (int i = 0; i < n; i++) {
+            instants.add((long) random.nextInt(40) * 15_000L);
+        }
+        return instants.stream().mapToLong(Long::longValue).toArray();
     }
 }
