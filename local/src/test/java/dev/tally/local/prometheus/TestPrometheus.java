@@ -191,15 +191,21 @@ public final class TestPrometheus implements AutoCloseable {
 
     /** {@code promtool check config} on this instance's configuration: exit code and output. */
     public static PromtoolResult checkConfig(Path configFile) {
+        return promtool("check", "config", configFile.toString());
+    }
+
+    /** Runs Debian's {@code promtool} with {@code args} (at most 2 minutes): exit code and output. */
+    public static PromtoolResult promtool(String... args) {
         Path promtool = executable("promtool").orElseThrow(() -> new IllegalStateException(
                 "promtool is not installed (it comes with the Debian package 'prometheus'): run ./tally test"));
+        List<String> command = new java.util.ArrayList<>(List.of(promtool.toString()));
+        command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(promtool.toString(), "check", "config", configFile.toString())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("promtool check config did not finish in 60 s");
+                throw new IllegalStateException("promtool " + String.join(" ", args) + " did not finish in 2 minutes");
             }
             return new PromtoolResult(p.exitValue(), output);
         } catch (IOException e) {
