@@ -106,7 +106,12 @@ public final class DriftExporter implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             String path = request.getHttpURI().getPath();
             switch (path) {
+                // a half-read topic would show missing containers and old timestamps: nothing until ready
                 case "/metrics" -> {
+                    if (!reader.ready()) {
+                        text(response, callback, 503, "not ready: " + reader.progress());
+                        return true;
+                    }
                     response.setStatus(200);
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, metrics.contentType());
                     response.write(true, ByteBuffer.wrap(metrics.scrape()), callback);

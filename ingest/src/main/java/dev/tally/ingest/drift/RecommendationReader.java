@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ final class RecommendationReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile long recordsAtStart = -1;
+    private volatile String failure;
 
     RecommendationReader(DriftExporterConfig config, DriftState state, Consumer<DriftState.Applied> applied) {
         this.config = config;
@@ -67,6 +69,9 @@ final class RecommendationReader implements AutoCloseable {
     /** For {@code /ready}: how far the start-up read is. */
     String progress() {
         long total = recordsAtStart;
+        if (failure != null) {
+            return "stopped reading " + config.topicName() + ": " + failure;
+        }
         return total < 0 ? "waiting for the partitions of " + config.topicName()
                 : "read " + recordsRead.get() + " records of about " + total + " in " + config.topicName();
     }
@@ -107,6 +112,7 @@ final class RecommendationReader implements AutoCloseable {
                 throw e;
             }
         } catch (RuntimeException e) {
+            failure = e.toString();
             LOG.error("event=drift_exporter_reader_failed topic={} error=\"{}\"", config.topicName(), e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -115,11 +121,16 @@ final class RecommendationReader implements AutoCloseable {
 
     private List<TopicPartition> awaitPartitions() {
         while (!closing.get()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(config.topicName(), Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            try {
+                List<PartitionInfo> infos = consumer.partitionsFor(config.topicName(), Duration.ofSeconds(10));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                }
+                LOG.warn("event=drift_exporter_topic_missing topic={} bootstrap={}", config.topicName(), config.bootstrapServers());
+            } catch (TimeoutException e) {
+                // Kafka not reachable yet: keep trying, /ready says what it waits for
+                LOG.warn("event=drift_exporter_kafka_unreachable topic={} bootstrap={}", config.topicName(), config.bootstrapServers());
             }
-            LOG.warn("event=drift_exporter_topic_missing topic={} bootstrap={}", config.topicName(), config.bootstrapServers());
         }
         throw new WakeupException();
     }
