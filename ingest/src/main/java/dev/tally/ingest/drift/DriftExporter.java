@@ -34,20 +34,18 @@ public final class DriftExporter implements AutoCloseable {
     private final URI url;
     private boolean closed;
 
-    private DriftExporter(Server server, RecommendationReader reader, URI url) {
-        this.server = server;
-        this.reader = reader;
-        this.url = url;
-    }
-
     /** Starts the HTTP server and the topic reader; returns at once (see {@link #ready()}). */
     public static DriftExporter start(DriftExporterConfig config) {
+        return new DriftExporter(config);
+    }
+
+    private DriftExporter(DriftExporterConfig config) {
         DriftState state = new DriftState();
         DriftMetrics metrics = new DriftMetrics(state, config.selection());
-        RecommendationReader reader = new RecommendationReader(config, state, metrics::recordApplied);
+        reader = new RecommendationReader(config, state, metrics::recordApplied);
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("drift-exporter-http");
-        Server server = new Server(threads);
+        server = new Server(threads);
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost(config.bindAddress());
         connector.setPort(config.port());
@@ -62,9 +60,8 @@ public final class DriftExporter implements AutoCloseable {
         }
         reader.start();
         String host = config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
-        URI url = URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+        url = URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
         LOG.info("event=drift_exporter_started url={} config={}", url, config);
-        return new DriftExporter(server, reader, url);
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:8482/}. */

@@ -1,7 +1,6 @@
 package dev.tally.ingest.drift;
 
-import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import dev.tally.ingest.service.ServiceMain;
 
 /**
  * Runs the drift exporter until the process is stopped: {@code DriftExporterMain [config.yaml|.properties]}
@@ -13,22 +12,7 @@ public final class DriftExporterMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        String file = args.length > 0 ? args[0] : System.getenv(DriftExporterConfigLoader.ENV_CONFIG_FILE);
-        DriftExporterConfig config;
-        try {
-            config = DriftExporterConfigLoader.load(file == null || file.isBlank() ? null : Path.of(file));
-        } catch (RuntimeException e) {
-            System.err.println("tally drift exporter: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        DriftExporter exporter = DriftExporter.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            exporter.close();
-            stopped.countDown();
-        }, "drift-exporter-shutdown"));
-        System.out.println("tally drift exporter listening on " + exporter.url());
-        stopped.await();
+        ServiceMain.run("drift exporter", args, DriftExporterConfigLoader.ENV_CONFIG_FILE, DriftExporterConfigLoader::load,
+                DriftExporter::start, DriftExporter::url);
     }
 }

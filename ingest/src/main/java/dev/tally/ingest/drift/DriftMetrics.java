@@ -3,13 +3,10 @@ package dev.tally.ingest.drift;
 import dev.tally.common.rightsizing.ContainerRef;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.rightsizing.RiskReason;
+import dev.tally.ingest.service.MetricsText;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -25,7 +22,6 @@ public final class DriftMetrics {
     static final String[] CONTAINER = {"cluster", "namespace", "workload_kind", "workload", "container"};
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final DriftState state;
     private final DriftSelection selection;
     private final Counter records;
@@ -93,19 +89,13 @@ public final class DriftMetrics {
     }
 
     public String contentType() {
-        return writer.getContentType();
+        return MetricsText.contentType();
     }
 
     public synchronized byte[] scrape() {
         known = state.recommendations();
         exported = selection.select(known).stream().map(ContainerGauges::of).toList();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
-        try {
-            writer.write(out, registry.scrape());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return MetricsText.scrape(registry);
     }
 
     /** One value of a per-container gauge: null writes nothing; {@code extraLabel} is the metric's own label. */

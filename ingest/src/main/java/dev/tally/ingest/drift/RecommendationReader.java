@@ -138,6 +138,10 @@ final class RecommendationReader implements AutoCloseable {
     @Override
     public void close() {
         closing.set(true);
+        if (thread.getState() == Thread.State.NEW) {
+            consumer.close();   // never started: nothing else closes it
+            return;
+        }
         consumer.wakeup();
         try {
             thread.join(Duration.ofSeconds(10).toMillis());

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DriftExporterConfigLoaderTest {
 
-    @TempDir
-    Path dir;
-
     @Test
     void defaultsWithoutAFile() {
         DriftExporterConfig config = DriftExporterConfigLoader.load(null, Map.of());
@@ -29,7 +26,7 @@ class DriftExporterConfigLoaderTest {
     }
 
     @Test
-    void yamlFileThenEnvironmentOverrides() throws IOException {
+    void yamlFileThenEnvironmentOverrides(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("drift-exporter.yaml"), """
                 port: 9100
                 kafka:
@@ -56,7 +53,7 @@ class DriftExporterConfigLoaderTest {
     }
 
     @Test
-    void propertiesFilesWorkToo() throws IOException {
+    void propertiesFilesWorkToo(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("drift-exporter.properties"), "port=0\nnamespaces=a,b\n");
 
         DriftExporterConfig config = DriftExporterConfigLoader.load(file, Map.of());
@@ -66,13 +63,18 @@ class DriftExporterConfigLoaderTest {
     }
 
     @Test
-    void mistakesAreNamed() throws IOException {
+    void anUnknownKeyIsNamedWithTheKnownOnes(@TempDir Path dir) throws IOException {
         Path typo = Files.writeString(dir.resolve("typo.yaml"), "max-container: 10\n");
         assertThatThrownBy(() -> DriftExporterConfigLoader.load(typo, Map.of()))
                 .hasMessageStartingWith("unknown drift exporter config key \"max-container\"; known keys: bind-address, port,");
-        assertThatThrownBy(() -> DriftExporterConfigLoader.load(null, Map.of("TALLY_DRIFT_EXPORTER_MAX_CONTAINERS", "0")))
-                .hasMessage("max-containers must be at least 1, was 0");
-        assertThatThrownBy(() -> DriftExporterConfigLoader.load(null, Map.of("TALLY_DRIFT_EXPORTER_PORT", "eighty")))
+    }
+
+    @Test
+    void aBadValueIsNamedWithWhatItShouldBe() {
+        Map<String, String> noContainers = Map.of("TALLY_DRIFT_EXPORTER_MAX_CONTAINERS", "0");
+        assertThatThrownBy(() -> DriftExporterConfigLoader.load(null, noContainers)).hasMessage("max-containers must be at least 1, was 0");
+        Map<String, String> wordPort = Map.of("TALLY_DRIFT_EXPORTER_PORT", "eighty");
+        assertThatThrownBy(() -> DriftExporterConfigLoader.load(null, wordPort))
                 .hasMessage("port must be a whole number (optionally with KiB, MiB or GiB), was \"eighty\"");
     }
 

@@ -1,6 +1,8 @@
 package dev.tally.ingest.drift;
 
 import static dev.tally.ingest.drift.Recommendations.MIB;
+import static dev.tally.ingest.drift.Recommendations.CHECKOUT;
+import static dev.tally.ingest.drift.Recommendations.CART;
 import static dev.tally.ingest.drift.Recommendations.deployment;
 import static dev.tally.ingest.drift.Recommendations.notEnoughData;
 import static dev.tally.ingest.drift.Recommendations.over;
@@ -20,9 +22,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class DriftMetricsTest {
-
-    private static final ContainerRef CHECKOUT = deployment("aks-weu-1", "shop", "checkout");
-    private static final ContainerRef CART = deployment("aks-weu-1", "shop", "cart");
 
     private final DriftState state = new DriftState();
 

@@ -1,5 +1,7 @@
 package dev.tally.ingest.drift;
 
+import static dev.tally.ingest.drift.Recommendations.CHECKOUT;
+import static dev.tally.ingest.drift.Recommendations.SEARCH;
 import static dev.tally.ingest.drift.Recommendations.deployment;
 import static dev.tally.ingest.drift.Recommendations.over;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,9 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DriftStateTest {
-
-    private static final ContainerRef CHECKOUT = deployment("aks-weu-1", "shop", "checkout");
-    private static final ContainerRef SEARCH = deployment("aks-weu-1", "shop", "search");
 
     private final DriftState state = new DriftState();
 

@@ -15,6 +15,9 @@ final class Recommendations {
 
     static final Instant AT = Instant.parse("2026-11-25T06:00:00Z");
     static final long MIB = 1024L * 1024;
+    static final ContainerRef CHECKOUT = deployment("aks-weu-1", "shop", "checkout");
+    static final ContainerRef SEARCH = deployment("aks-weu-1", "shop", "search");
+    static final ContainerRef CART = deployment("aks-weu-1", "shop", "cart");
 
     private Recommendations() {
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tally.common.rightsizing.RightsizingStatus;
 import dev.tally.common.rightsizing.RiskReason;
@@ -74,7 +75,7 @@ class RightsizingAlertsIT {
                 Files.readString(DeployedRulesTest.RULES).replaceAll("(?m)^(\\s+)for: \\S+$", "$1for: 1s"));
         assertThat(Files.readString(rules)).contains("for: 1s").doesNotContain("for: 24h");
 
-        try (WebhookReceiver webhook = WebhookReceiver.start();
+        try (WebhookReceiver webhook = new WebhookReceiver();
              DriftExporter exporter = startReady(prefix);
              TestAlertmanager alertmanager = TestAlertmanager.start(webhook.url());
              TestPrometheus prometheus = TestPrometheus.start(
@@ -124,24 +125,20 @@ class RightsizingAlertsIT {
 
     /** Alertmanager's webhook receiver: keeps every alert of every notification it is sent. */
     private static final class WebhookReceiver implements AutoCloseable {
-        private final HttpServer server;
         private final List<JsonNode> alerts = new CopyOnWriteArrayList<>();
+        private final HttpServer server;
 
-        private WebhookReceiver(HttpServer server) {
-            this.server = server;
+        WebhookReceiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/alerts", this::receive);
+            server.start();
         }
 
-        static WebhookReceiver start() throws IOException {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            WebhookReceiver receiver = new WebhookReceiver(server);
-            server.createContext("/alerts", exchange -> {
-                JsonNode notification = JSON.readTree(exchange.getRequestBody().readAllBytes());
-                notification.path("alerts").forEach(receiver.alerts::add);
+        private void receive(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                JSON.readTree(exchange.getRequestBody().readAllBytes()).path("alerts").forEach(alerts::add);
                 exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-            return receiver;
+            }
         }
 
         URI url() {

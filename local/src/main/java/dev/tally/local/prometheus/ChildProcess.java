@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A server program the tests run as a child process (Prometheus, Alertmanager): its own folder
- * (deleted on close), a log file there, an HTTP port on 127.0.0.1, started when its readiness
- * path answers 200, stopped by {@link #close()} or when the test JVM exits.
+ * A server program the tests and benchmarks run as a child process (Prometheus, Alertmanager): its
+ * own folder (deleted on close), a log file there, an HTTP port on 127.0.0.1, started when its
+ * readiness path answers 200, stopped by {@link #close()} or {@link #stop()}, or when the JVM exits.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -35,7 +35,7 @@ final class ChildProcess implements AutoCloseable {
      * Runs {@code command} in {@code home} (its output to {@code home/<name>.log}) and waits until
      * {@code http://127.0.0.1:port<readyPath>} answers 200, at most {@code timeout}.
      */
-    static ChildProcess start(String name, List<String> command, Path home, int port, String readyPath, Duration timeout)
+    public static ChildProcess start(String name, List<String> command, Path home, int port, String readyPath, Duration timeout)
             throws IOException {
         Process process = new ProcessBuilder(command)
                 .directory(home.toFile())
@@ -48,25 +48,21 @@ final class ChildProcess implements AutoCloseable {
         return child;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    URI webUrl() {
+    public URI webUrl() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    Path home() {
-        return home;
-    }
-
-    boolean isRunning() {
+    public boolean isRunning() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -92,7 +88,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** The last lines the program logged. */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(home.resolve(name + ".log"));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
@@ -123,7 +119,8 @@ final class ChildProcess implements AutoCloseable {
         DataFolder.deleteRecursively(home);
     }
 
-    private void stop() {
+    /** Stops the program (SIGTERM, then SIGKILL after 10 s); its folder stays. */
+    public void stop() {
         if (!process.isAlive()) {
             return;
         }
