@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.rightsizing.RightsizingStatus;
 import dev.tally.common.rightsizing.RiskReason;
 import dev.tally.ingest.drift.DriftExporter;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The rightsizing alerts end to end: recommendations in the compacted topic → the drift exporter
  * → a real Prometheus 2.42 scraping it and evaluating the shipped rules (a copy with {@code for: 1s})
  * → a real Alertmanager 0.25 → this test's webhook receiver, which gets each alert with its labels
- * and the annotation text a person reads (workload, requests, saving).
+ * and the annotation text a person reads (workload, requests, saving), and the resolution once the
+ * container's recommendation is deleted.
  */
 class RightsizingAlertsIT {
 
@@ -57,10 +59,11 @@ class RightsizingAlertsIT {
         String prefix = "drift-alerts.";
         String topic = createTopic(prefix);
         Instant now = Instant.now();
+        // CPU 2 cores requested, 0.5 recommended (4×), memory as recommended; saves 42.50 EUR a month
+        RightsizingRecommendation checkout = recommendation("aks-weu-1", "shop", "checkout", now,
+                RightsizingStatus.OVER_PROVISIONED, List.of(), 0.0, 2.0, 0.5, 1024, 1024, "42.50");
         send(topic, List.of(
-                // CPU 2 cores requested, 0.5 recommended (4×), memory as recommended; saves 42.50 EUR a month
-                update(topic, recommendation("aks-weu-1", "shop", "checkout", now, RightsizingStatus.OVER_PROVISIONED,
-                        List.of(), 0.0, 2.0, 0.5, 1024, 1024, "42.50")),
+                update(topic, checkout),
                 // 3× the CPU but only 4 EUR a month: under the money threshold
                 update(topic, recommendation("aks-weu-1", "shop", "search", now, RightsizingStatus.OVER_PROVISIONED,
                         List.of(), 0.0, 1.5, 0.5, 512, 512, "4.00")),
@@ -82,6 +85,7 @@ class RightsizingAlertsIT {
                      List.of(new TestPrometheus.ScrapeJob("tally-drift-exporter", exporter.url().getAuthority(), "/metrics")),
                      Duration.ofSeconds(1),
                      new TestPrometheus.Alerting(List.of(rules), Duration.ofSeconds(1), alertmanager.target()))) {
+            long started = System.nanoTime();
             Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
             while (Instant.now().isBefore(deadline) && !webhook.hasFiring("TallyContainerOverProvisioned",
                     "TallyContainerUnderProvisioned", "TallyRightsizingRecommendationsStale")) {
@@ -89,6 +93,8 @@ class RightsizingAlertsIT {
                 assertThat(alertmanager.isRunning()).as("alertmanager runs: %s", alertmanager.logTail()).isTrue();
                 Thread.sleep(200);
             }
+
+            System.out.println("event=rightsizing_alerts_delivered ms=" + (System.nanoTime() - started) / 1_000_000);
 
             JsonNode over = webhook.onlyFiring("TallyContainerOverProvisioned");
             assertThat(labels(over)).containsAllEntriesOf(Map.of("alertname", "TallyContainerOverProvisioned",
@@ -114,6 +120,18 @@ class RightsizingAlertsIT {
             JsonNode stale = webhook.onlyFiring("TallyRightsizingRecommendationsStale");
             assertThat(labels(stale)).containsEntry("cluster", "aks-old").containsEntry("severity", "warning");
             assertThat(stale.path("annotations").path("summary").asText()).startsWith("Rightsizing recommendations for aks-old are 2d ");
+            assertThat(webhook.resolved("TallyContainerOverProvisioned")).isEmpty();
+
+            // checkout is resized: its recommendation is deleted (tombstone), its series end, the alert resolves
+            send(topic, List.of(DriftExporterFixture.tombstone(topic, checkout)));
+            long deleted = System.nanoTime();
+            while (Instant.now().isBefore(deadline.plus(Duration.ofMinutes(1))) && webhook.resolved("TallyContainerOverProvisioned").isEmpty()) {
+                Thread.sleep(200);
+            }
+            System.out.println("event=rightsizing_alert_resolved ms=" + (System.nanoTime() - deleted) / 1_000_000);
+            assertThat(webhook.resolved("TallyContainerOverProvisioned")).singleElement()
+                    .satisfies(alert -> assertThat(labels(alert)).containsEntry("workload", "checkout").containsEntry("resource", "cpu"));
+            assertThat(webhook.resolved("TallyContainerUnderProvisioned")).as("cart is still at risk").isEmpty();
         }
     }
 
@@ -146,7 +164,15 @@ class RightsizingAlertsIT {
         }
 
         private List<JsonNode> firing(String alertname) {
-            return alerts.stream().filter(a -> "firing".equals(a.path("status").asText()))
+            return withStatus("firing", alertname);
+        }
+
+        List<JsonNode> resolved(String alertname) {
+            return withStatus("resolved", alertname);
+        }
+
+        private List<JsonNode> withStatus(String status, String alertname) {
+            return alerts.stream().filter(a -> status.equals(a.path("status").asText()))
                     .filter(a -> alertname.equals(a.path("labels").path("alertname").asText())).toList();
         }
 
