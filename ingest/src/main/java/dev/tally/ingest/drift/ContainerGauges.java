@@ -6,6 +6,7 @@ import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.rightsizing.RightsizingStatus;
 import dev.tally.common.rightsizing.RiskReason;
 import java.math.BigDecimal;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  * @param cpuDriftRatio     current CPU request / recommended; null without both, or with a recommendation of 0
  * @param memoryDriftRatio  current memory request / recommended, likewise
  * @param monthlySavings    current − recommended monthly cost; null while there is not enough data
- * @param riskReasons       one {@code tally_rightsizing_risk} series (value 1) per reason
+ * @param riskReasons       one {@code tally_rightsizing_risk} series (value 1) per distinct reason
  * @param cpuThrottledRatio share of CFS periods throttled, when known
  */
 public record ContainerGauges(ContainerRef container,
@@ -34,7 +35,9 @@ public record ContainerGauges(ContainerRef container,
                 ratio(now.memoryRequestBytes() == null ? null : now.memoryRequestBytes().doubleValue(),
                         to.memoryRequestBytes() == null ? null : to.memoryRequestBytes().doubleValue()),
                 now.cpuRequestCores(), to.cpuRequestCores(), now.memoryRequestBytes(), to.memoryRequestBytes(),
-                enoughData ? r.monthlySavings() : null, r.currency(), r.riskReasons(), r.cpuThrottledRatio());
+                enoughData ? r.monthlySavings() : null, r.currency(),
+                // reasons a newer writer adds all read as OTHER: once each, or the series would repeat
+                List.copyOf(new LinkedHashSet<>(r.riskReasons())), r.cpuThrottledRatio());
     }
 
     private static Double ratio(Double current, Double recommended) {

@@ -65,6 +65,20 @@ class DriftMetricsTest {
     }
 
     @Test
+    void reasonsThisReaderDoesNotKnowGiveOneOtherSeries() {
+        String json = new String(RightsizingJson.write(Recommendations.of(CART, RightsizingStatus.UNDER_PROVISIONED,
+                List.of(RiskReason.OOM_KILLS), 0.5, 0.5, 256, 400, "-1.00")), StandardCharsets.UTF_8)
+                .replace("[\"oom-kills\"]", "[\"disk-pressure\",\"oom-kills\",\"gpu-starved\"]");
+        assertThat(state.apply(RightsizingJson.key(CART), json.getBytes(StandardCharsets.UTF_8))).isInstanceOf(DriftState.Updated.class);
+
+        Map<String, Double> samples = scrape(new DriftSelection(List.of(), List.of(), 10));
+
+        assertThat(samples.keySet()).filteredOn(k -> k.startsWith("tally_rightsizing_risk{"))
+                .containsExactlyInAnyOrder(series("tally_rightsizing_risk", CART, "reason", "other"),
+                        series("tally_rightsizing_risk", CART, "reason", "oom-kills"));
+    }
+
+    @Test
     void notEnoughDataShowsTheCurrentRequestsOnly() {
         put(notEnoughData(CHECKOUT));
 
