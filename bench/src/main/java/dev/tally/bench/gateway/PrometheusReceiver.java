@@ -1,15 +1,13 @@
 package dev.tally.bench.gateway;
 
+import dev.tally.local.prometheus.ChildProcess;
+import dev.tally.local.prometheus.PrometheusInstallation;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import dev.tally.local.prometheus.PrometheusInstallation;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,15 +16,11 @@ import java.util.concurrent.TimeUnit;
  * its own storage folder, no scrape jobs, nothing else to do than store what is pushed.
  */
 final class PrometheusReceiver implements AutoCloseable {
-    private final Process process;
-    private final Path dir;
-    private final int port;
+    private final ChildProcess child;
     private final String version;
 
-    private PrometheusReceiver(Process process, Path dir, int port, String version) {
-        this.process = process;
-        this.dir = dir;
-        this.port = port;
+    private PrometheusReceiver(ChildProcess child, String version) {
+        this.child = child;
         this.version = version;
     }
 
@@ -36,51 +30,19 @@ final class PrometheusReceiver implements AutoCloseable {
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "# a remote-write receiver only: no scrape jobs\nglobal: {}\n");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         Process versionProcess = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
         String version = new String(versionProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .findFirst().orElse("?").trim();
         versionProcess.waitFor(10, TimeUnit.SECONDS);
-        Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
+        int port = ChildProcess.freePort();
+        ChildProcess child = ChildProcess.start("prometheus", List.of(binary.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--web.enable-remote-write-receiver", "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "bench-prometheus-stop"));
-        PrometheusReceiver prometheus = new PrometheusReceiver(process, dir, port, version);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited with code " + process.exitValue() + ": " + prometheus.logTail());
-            }
-            if (status(URI.create("http://127.0.0.1:" + port + "/-/ready")) == 200) {
-                return prometheus;
-            }
-            Thread.sleep(100);
-        }
-        prometheus.close();
-        throw new IllegalStateException("prometheus was not ready within 60 s: " + prometheus.logTail());
-    }
-
-    private static int status(URI uri) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-            c.setConnectTimeout(500);
-            c.setReadTimeout(1000);
-            try {
-                return c.getResponseCode();
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException e) {
-            return -1;
-        }
+                "--web.enable-remote-write-receiver", "--log.level=warn"), dir, port, "/-/ready", Duration.ofSeconds(60));
+        return new PrometheusReceiver(child, version);
     }
 
     URI writeUrl() {
-        return URI.create("http://127.0.0.1:" + port + "/api/v1/write");
+        return child.webUrl().resolve("/api/v1/write");
     }
 
     String version() {
@@ -88,23 +50,16 @@ final class PrometheusReceiver implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("prometheus.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return child.logTail();
     }
 
+    /** Stops Prometheus; its folder stays with the benchmark's other files. */
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+    public void close() {
+        child.stop();
     }
 }

@@ -1,15 +1,12 @@
 package dev.tally.ingest.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tally.ingest.config.ConfigValues;
 import dev.tally.ingest.gateway.auth.ClusterCredentials;
 import dev.tally.ingest.gateway.auth.TokenHash;
 import dev.tally.ingest.gateway.kafka.KafkaSettings;
 import dev.tally.ingest.gateway.limits.Limits;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -104,7 +100,7 @@ public final class GatewayConfigLoader {
     }
 
     public static String envName(String key) {
-        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return ConfigValues.envName(ENV_PREFIX, key);
     }
 
     private static final class ClusterEntry {
@@ -154,44 +150,33 @@ public final class GatewayConfigLoader {
     }
 
     private static void readFile(Path file, Map<String, String> values, Map<String, ClusterEntry> clusters) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        try {
-            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-                if (root == null || root.isMissingNode() || root.isNull()) {
-                    return;
-                }
-                if (!root.isObject()) {
-                    throw new IllegalArgumentException(file + ": the top level must be a mapping");
-                }
-                Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> field = fields.next();
-                    if (field.getKey().equals("clusters")) {
-                        readClusters(file, field.getValue(), clusters);
-                    } else {
-                        flatten(field.getKey(), field.getValue(), values);
-                    }
-                }
-            } else {
-                Properties properties = new Properties();
-                try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    properties.load(reader);
-                }
-                for (String key : properties.stringPropertyNames()) {
-                    String value = properties.getProperty(key);
-                    if (key.startsWith("clusters.")) {
-                        int dot = key.lastIndexOf('.');
-                        String id = key.substring("clusters.".length(), Math.max(dot, "clusters.".length()));
-                        String field = key.substring(dot + 1);
-                        clusterField(file, id, field, List.of(value.split(",")), clusters);
-                    } else {
-                        values.put(key, value);
-                    }
+        if (ConfigValues.isYaml(file)) {
+            JsonNode root = ConfigValues.readYaml(file);
+            if (root == null) {
+                return;
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getKey().equals("clusters")) {
+                    readClusters(file, field.getValue(), clusters);
+                } else {
+                    ConfigValues.flatten(field.getKey(), field.getValue(), values);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read gateway config " + file + ": " + e.getMessage(), e);
+        } else {
+            Properties properties = ConfigValues.readProperties(file);
+            for (String key : properties.stringPropertyNames()) {
+                String value = properties.getProperty(key);
+                if (key.startsWith("clusters.")) {
+                    int dot = key.lastIndexOf('.');
+                    String id = key.substring("clusters.".length(), Math.max(dot, "clusters.".length()));
+                    String field = key.substring(dot + 1);
+                    clusterField(file, id, field, List.of(value.split(",")), clusters);
+                } else {
+                    values.put(key, value);
+                }
+            }
         }
     }
 
@@ -230,18 +215,6 @@ public final class GatewayConfigLoader {
         }
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> values) {
-        if (node.isObject()) {
-            node.fields().forEachRemaining(f -> flatten(prefix + "." + f.getKey(), f.getValue(), values));
-        } else if (node.isArray()) {
-            List<String> items = new ArrayList<>();
-            node.forEach(item -> items.add(item.asText()));
-            values.put(prefix, String.join(",", items));
-        } else {
-            values.put(prefix, node.asText());
-        }
-    }
-
     private static List<String[]> parseTokens(String text, String source) {
         List<String[]> out = new ArrayList<>();
         for (String item : text.split("[,\\n]")) {
@@ -260,63 +233,18 @@ public final class GatewayConfigLoader {
     }
 
     private static int integer(Map<String, String> v, String key) {
-        long value = size(v, key);
-        if (value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " is too large: " + value);
-        }
-        return (int) value;
+        return ConfigValues.integer(v, key);
     }
 
-    /** A count or byte size: digits, optionally with KiB, MiB or GiB. */
     static long size(Map<String, String> v, String key) {
-        String s = v.get(key).replace("_", "");
-        long unit = 1;
-        for (String[] suffix : new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}}) {
-            if (s.endsWith(suffix[0])) {
-                unit = Long.parseLong(suffix[1]);
-                s = s.substring(0, s.length() - suffix[0].length()).strip();
-            }
-        }
-        try {
-            return Math.multiplyExact(Long.parseLong(s), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(key + " must be a whole number (optionally with KiB, MiB or GiB), was \"" + v.get(key) + "\"");
-        }
+        return ConfigValues.size(v, key);
     }
 
-    /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, or ISO-8601 ({@code PT30S}). */
     static Duration duration(Map<String, String> v, String key) {
-        String s = v.get(key).strip();
-        try {
-            if (s.startsWith("P") || s.startsWith("p")) {
-                return Duration.parse(s);
-            }
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).strip()));
-            }
-            long n = Long.parseLong(s.substring(0, s.length() - 1).strip());
-            return switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new IllegalArgumentException();
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a duration like 500ms, 30s, 10m, 1h or PT30S, was \"" + s + "\"");
-        }
+        return ConfigValues.duration(v, key);
     }
 
     static String format(Duration d) {
-        if (d.toMillis() % 1000 != 0) {
-            return d.toMillis() + "ms";
-        }
-        long s = d.toSeconds();
-        if (s % 3600 == 0 && s > 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0 && s > 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
+        return ConfigValues.format(d);
     }
 }

@@ -59,4 +59,17 @@ class TestPrometheusTest {
         assertThat(TestPrometheus.config(List.of(), Duration.ofSeconds(1), URI.create("http://127.0.0.1:8480/api/v1/write")))
                 .doesNotContain("external_labels").doesNotContain("authorization");
     }
+
+    @Test
+    void anAlertingConfigurationEvaluatesTheRuleFilesAndSendsToTheAlertmanagerWithoutRemoteWrite() {
+        String yaml = TestPrometheus.config(List.of(new TestPrometheus.ScrapeJob("tally-drift-exporter", "127.0.0.1:8482", "/metrics")),
+                Duration.ofSeconds(1), new TestPrometheus.Alerting(List.of(Path.of("/tmp/rules/a.rules.yml")), Duration.ofMillis(500),
+                        "127.0.0.1:9093"));
+
+        assertThat(yaml).contains("global:\n  scrape_interval: 1000ms\n  scrape_timeout: 1000ms\n  evaluation_interval: 500ms\n"
+                        + "rule_files:\n  - \"/tmp/rules/a.rules.yml\"\n"
+                        + "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\"127.0.0.1:9093\"]\n"
+                        + "scrape_configs:\n  - job_name: \"tally-drift-exporter\"\n")
+                .doesNotContain("remote_write");
+    }
 }

@@ -1,13 +1,10 @@
 package dev.tally.ingest.gateway.metrics;
 
+import dev.tally.ingest.service.MetricsText;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.LongSupplier;
 
 /** The gateway's own metrics, in a registry of its own (several gateways may run in one JVM, e.g. tests). */
@@ -19,7 +16,6 @@ public final class GatewayMetrics {
     private final Counter receivedBytes;
     private final Counter rejections;
     private final Histogram kafkaSend;
-    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     public GatewayMetrics(LongSupplier inFlightBytes) {
         requests = Counter.builder().name("tally_gateway_requests_total")
@@ -71,16 +67,10 @@ public final class GatewayMetrics {
     }
 
     public String contentType() {
-        return writer.getContentType();
+        return MetricsText.contentType();
     }
 
     public byte[] scrape() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        try {
-            writer.write(out, registry.scrape());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return MetricsText.scrape(registry);
     }
 }
