@@ -98,21 +98,29 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
             List<Double> jobScores = new ArrayList<>();
             List<Double> ceilingScores = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            List<Double> cpuRatios = new ArrayList<>();
             List<Double> rows = new ArrayList<>();
+            String bootstrap = kafka.bootstrapServers();
+            LocalFlink minicluster = flink;
             for (int i = 0; i < warmup + measured; i++) {
                 double job;
                 double ceiling;
+                int run = i;
+                long[] jobCpu = new long[1];
+                long[] ceilingCpu = new long[1];
                 if (i % 2 == 0) {
-                    ceiling = samples * 1e9 / decodeOnly(kafka.bootstrapServers(), partitions, records);
-                    job = samples * 1e9 / usageJob(flink, kafka.bootstrapServers(), partitions, i);
+                    ceiling = samples * 1e9 / processCpu(ceilingCpu, () -> decodeOnly(bootstrap, partitions, records));
+                    job = samples * 1e9 / processCpu(jobCpu, () -> usageJob(minicluster, bootstrap, partitions, run));
                 } else {
-                    job = samples * 1e9 / usageJob(flink, kafka.bootstrapServers(), partitions, i);
-                    ceiling = samples * 1e9 / decodeOnly(kafka.bootstrapServers(), partitions, records);
+                    job = samples * 1e9 / processCpu(jobCpu, () -> usageJob(minicluster, bootstrap, partitions, run));
+                    ceiling = samples * 1e9 / processCpu(ceilingCpu, () -> decodeOnly(bootstrap, partitions, records));
                 }
+                double cpuRatio = (double) ceilingCpu[0] / jobCpu[0];
                 long usageRows = CountingSink.rows("usage_hourly-" + i);
                 String label = i < warmup ? "warm-up " + (i + 1) : "iteration " + (i - warmup + 1);
-                System.out.printf("%-12s usage job %,.0f samples/s (%,d usage rows), decode-only consumers %,.0f samples/s, ratio %.2f%n",
-                        label, job, usageRows, ceiling, job / ceiling);
+                System.out.printf("%-12s usage job %,.0f samples/s (%,d usage rows), decode-only consumers %,.0f samples/s, ratio %.2f"
+                                + " (CPU: job %.1f s, consumers %.1f s, ratio %.2f)%n",
+                        label, job, usageRows, ceiling, job / ceiling, jobCpu[0] / 1e9, ceilingCpu[0] / 1e9, cpuRatio);
                 if (usageRows == 0) {
                     throw new IllegalStateException("the usage job wrote no usage rows: it did not compute anything");
                 }
@@ -120,6 +128,7 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
                     jobScores.add(job);
                     ceilingScores.add(ceiling);
                     ratios.add(job / ceiling);
+                    cpuRatios.add(cpuRatio);
                     rows.add((double) usageRows);
                 }
             }
@@ -131,6 +140,7 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
             params.put("samples", Long.toString(samples));
             Map<String, Metric> jobMetrics = new LinkedHashMap<>();
             jobMetrics.put("ratioToBaselinePerIteration", new Metric("ratio", ratios));
+            jobMetrics.put("cpuRatioToBaselinePerIteration", new Metric("ratio", cpuRatios));
             jobMetrics.put("usageRows", new Metric("rows", rows));
             return List.of(
                     ResultJson.of(name() + ".usageJob", "samples/s", partitions, warmup, jobScores, params, jobMetrics),
@@ -144,6 +154,25 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
             }
             DataFolder.deleteRecursively(work);
         }
+    }
+
+    /** Something timed that returns its nanoseconds. */
+    private interface Timed {
+        long nanos() throws Exception;
+    }
+
+    /**
+     * Runs {@code timed}, storing the process's CPU time it took in {@code cpu[0]}: the JVM's
+     * CPU (job or consumers, the in-process broker serving them, GC, JIT), a figure another
+     * process on a shared machine moves far less than wall time.
+     */
+    private static long processCpu(long[] cpu, Timed timed) throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long before = os.getProcessCpuTime();
+        long nanos = timed.nanos();
+        cpu[0] = os.getProcessCpuTime() - before;
+        return nanos;
     }
 
     /** Writes the fleet's records once; returns {records, samples}. */
