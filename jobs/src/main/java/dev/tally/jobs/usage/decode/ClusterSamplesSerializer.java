@@ -1,6 +1,7 @@
 package dev.tally.jobs.usage.decode;
 
 import dev.tally.common.deadletter.SourcePosition;
+import dev.tally.jobs.usage.series.CanonicalStrings;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;

@@ -1,6 +1,7 @@
 package dev.tally.jobs.usage.decode;
 
 import dev.tally.common.deadletter.SourcePosition;
+import dev.tally.jobs.usage.series.StringNumbering;
 import java.util.Arrays;
 
 /**

@@ -4,11 +4,13 @@ import java.io.Serializable;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * Every usable sample one cluster sent for one UTC hour, by series, de-duplicated on
  * (series, timestamp). The usage of an hour is computed from its bucket and its neighbours'.
  */
+@TypeInfo(HourBucketTypeInfo.Factory.class) // checkpointed with HourBucketSerializer, not Kryo
 public final class HourBucket implements Serializable {
     private final long hourStartMillis;
     private final Map<Labels, SeriesSamples> series = new HashMap<>();
@@ -16,6 +18,15 @@ public final class HourBucket implements Serializable {
 
     public HourBucket(long hourStartMillis) {
         this.hourStartMillis = hourStartMillis;
+    }
+
+    /** Puts a restored series (checkpoint or copy); {@code samples} is the bucket's count, restored with it. */
+    void restore(SeriesSamples s) {
+        series.put(s.labels(), s);
+    }
+
+    void restoreSampleCount(long samples) {
+        this.samples = samples;
     }
 
     public long hourStartMillis() {

@@ -19,6 +19,19 @@ public final class SeriesSamples implements Serializable {
         this.values = new double[4];
     }
 
+    /** A series restored from a checkpoint: {@code size} samples, sorted and distinct by timestamp. */
+    SeriesSamples(Labels labels, long[] timestamps, double[] values, int size) {
+        this.labels = labels;
+        this.timestamps = timestamps;
+        this.values = values;
+        this.size = size;
+    }
+
+    /** A copy that shares the (immutable) labels. */
+    SeriesSamples copy() {
+        return new SeriesSamples(labels, Arrays.copyOf(timestamps, Math.max(4, size)), Arrays.copyOf(values, Math.max(4, size)), size);
+    }
+
     public Labels labels() {
         return labels;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.common.deadletter.SourcePosition;
+import dev.tally.jobs.usage.series.CanonicalStrings;
 import dev.tally.jobs.usage.series.Labels;
 import java.io.IOException;
 import java.util.ArrayList;

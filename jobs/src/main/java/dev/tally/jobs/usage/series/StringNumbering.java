@@ -1,18 +1,18 @@
-package dev.tally.jobs.usage.decode;
+package dev.tally.jobs.usage.series;
 
 /**
  * Numbers distinct strings in order of first use (0, 1, 2 …): an open-addressing table, so a
- * lookup boxes nothing. Not thread-safe: one per {@link SymbolTable}.
+ * lookup boxes nothing. Not thread-safe: one per writer.
  */
-final class StringNumbering {
-    static final int ABSENT = -1;
+public final class StringNumbering {
+    public static final int ABSENT = -1;
 
     private String[] keys = new String[1024];
     private int[] numbers = new int[1024];
     private int size;
 
     /** The number of {@code s} when seen before; otherwise gives it the next number and returns {@link #ABSENT}. */
-    int numberOrAdd(String s) {
+    public int numberOrAdd(String s) {
         int mask = keys.length - 1;
         int i = spread(s.hashCode()) & mask;
         String k;
@@ -48,7 +48,7 @@ final class StringNumbering {
         }
     }
 
-    static int spread(int h) {
+    public static int spread(int h) {
         return h ^ (h >>> 16);
     }
 }

@@ -1,4 +1,4 @@
-package dev.tally.jobs.usage.decode;
+package dev.tally.jobs.usage.series;
 
 /**
  * One instance per distinct string read, across elements: a label value read again (the same
@@ -6,13 +6,13 @@ package dev.tally.jobs.usage.decode;
  * compare by reference, and their hashes are already cached. Bounded: when full, it starts
  * over (correctness never depends on it; only speed and sharing do). Not thread-safe.
  */
-final class CanonicalStrings {
+public final class CanonicalStrings {
     private final String[] table;
     private final int limit;
     private int size;
 
     /** @param capacity a power of two; at most half of it is filled before it starts over */
-    CanonicalStrings(int capacity) {
+    public CanonicalStrings(int capacity) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
         }
@@ -21,7 +21,7 @@ final class CanonicalStrings {
     }
 
     /** The instance held for a string equal to {@code s}, after keeping {@code s} when there was none. */
-    String canonical(String s) {
+    public String canonical(String s) {
         int mask = table.length - 1;
         int i = StringNumbering.spread(s.hashCode()) & mask;
         String k;
@@ -41,7 +41,7 @@ final class CanonicalStrings {
         return s;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 }
