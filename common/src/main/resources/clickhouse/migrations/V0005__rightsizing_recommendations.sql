@@ -7,6 +7,7 @@
 -- Units are in the column names. Requests and limits are NULL where none is set (current) or
 -- nothing is recommended (status not-enough-data). Money: monthly amounts (730 h, all replicas)
 -- at the job's prices, exact decimals with 10 places, in `currency`.
+-- The view reads computed_at as `at`: an aggregate's alias must not shadow the column it reads.
 CREATE TABLE IF NOT EXISTS ${database}.rightsizing_recommendations
 (
     computed_at                      DateTime64(3, 'UTC'),
@@ -48,28 +49,28 @@ TTL toDateTime(computed_at) + INTERVAL ${retention_usage_months} MONTH;
 
 CREATE VIEW IF NOT EXISTS ${database}.rightsizing_recommendations_latest AS
 SELECT cluster, namespace, workload_kind, workload_name, container, strategy,
-       max(computed_at)                                          AS computed_at,
-       argMax(status, computed_at)                               AS status,
-       argMax(risk_reasons, computed_at)                         AS risk_reasons,
-       argMax(current_cpu_request_cores, computed_at)            AS current_cpu_request_cores,
-       argMax(current_cpu_limit_cores, computed_at)              AS current_cpu_limit_cores,
-       argMax(current_memory_request_bytes, computed_at)         AS current_memory_request_bytes,
-       argMax(current_memory_limit_bytes, computed_at)           AS current_memory_limit_bytes,
-       argMax(recommended_cpu_request_cores, computed_at)        AS recommended_cpu_request_cores,
-       argMax(recommended_cpu_limit_cores, computed_at)          AS recommended_cpu_limit_cores,
-       argMax(recommended_memory_request_bytes, computed_at)     AS recommended_memory_request_bytes,
-       argMax(recommended_memory_limit_bytes, computed_at)       AS recommended_memory_limit_bytes,
-       argMax(cpu_target_cores, computed_at)                     AS cpu_target_cores,
-       argMax(memory_target_bytes, computed_at)                  AS memory_target_bytes,
-       argMax(memory_peak_bytes, computed_at)                    AS memory_peak_bytes,
-       argMax(oom_kills, computed_at)                            AS oom_kills,
-       argMax(cpu_throttled_ratio, computed_at)                  AS cpu_throttled_ratio,
-       argMax(confidence, computed_at)                           AS confidence,
-       argMax(history_hours, computed_at)                        AS history_hours,
-       argMax(replicas, computed_at)                             AS replicas,
-       argMax(monthly_cost_current, computed_at)                 AS monthly_cost_current,
-       argMax(monthly_cost_recommended, computed_at)             AS monthly_cost_recommended,
-       argMax(monthly_savings, computed_at)                      AS monthly_savings,
-       argMax(currency, computed_at)                             AS currency
-FROM ${database}.rightsizing_recommendations
+       max(at)                                                   AS computed_at,
+       argMax(status, at)                               AS status,
+       argMax(risk_reasons, at)                         AS risk_reasons,
+       argMax(current_cpu_request_cores, at)            AS current_cpu_request_cores,
+       argMax(current_cpu_limit_cores, at)              AS current_cpu_limit_cores,
+       argMax(current_memory_request_bytes, at)         AS current_memory_request_bytes,
+       argMax(current_memory_limit_bytes, at)           AS current_memory_limit_bytes,
+       argMax(recommended_cpu_request_cores, at)        AS recommended_cpu_request_cores,
+       argMax(recommended_cpu_limit_cores, at)          AS recommended_cpu_limit_cores,
+       argMax(recommended_memory_request_bytes, at)     AS recommended_memory_request_bytes,
+       argMax(recommended_memory_limit_bytes, at)       AS recommended_memory_limit_bytes,
+       argMax(cpu_target_cores, at)                     AS cpu_target_cores,
+       argMax(memory_target_bytes, at)                  AS memory_target_bytes,
+       argMax(memory_peak_bytes, at)                    AS memory_peak_bytes,
+       argMax(oom_kills, at)                            AS oom_kills,
+       argMax(cpu_throttled_ratio, at)                  AS cpu_throttled_ratio,
+       argMax(confidence, at)                           AS confidence,
+       argMax(history_hours, at)                        AS history_hours,
+       argMax(replicas, at)                             AS replicas,
+       argMax(monthly_cost_current, at)                 AS monthly_cost_current,
+       argMax(monthly_cost_recommended, at)             AS monthly_cost_recommended,
+       argMax(monthly_savings, at)                      AS monthly_savings,
+       argMax(currency, at)                             AS currency
+FROM (SELECT *, computed_at AS at FROM ${database}.rightsizing_recommendations)
 GROUP BY cluster, namespace, workload_kind, workload_name, container, strategy;

@@ -82,7 +82,15 @@ public final class ContainerRecommender extends KeyedProcessFunction<ContainerRe
             out.collect(RecommendationRules.recommend(ctx.getCurrentKey(), timestamp, st, strategy, settings));
         }
         st.nextEmitMillis(Long.MIN_VALUE);
-        st.forgetReplicasBefore(timestamp - 2 * settings.emitEvery().toMillis());
+        long every = settings.emitEvery().toMillis();
+        if (st.lastSignalMillis() >= timestamp) {
+            // signals newer than this boundary arrived before event time reached it (a partition
+            // ahead of the others): the next boundary after them recomputes with all of them
+            long next = (Math.floorDiv(st.lastSignalMillis(), every) + 1) * every;
+            st.nextEmitMillis(next);
+            ctx.timerService().registerEventTimeTimer(next);
+        }
+        st.forgetReplicasBefore(timestamp - 2 * every);
         state.update(st);
     }
 }

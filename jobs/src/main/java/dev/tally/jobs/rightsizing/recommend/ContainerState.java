@@ -68,7 +68,8 @@ public final class ContainerState implements Serializable {
             case OOM_KILLS -> {
                 double request = Double.isNaN(r.memoryRequestBytes) ? 0 : r.memoryRequestBytes;
                 for (int i = 0; i < (int) s.value(); i++) {
-                    double used = Math.max(request, Math.max(vpa.observedMaxMemoryBytes(), oomNeededBytes));
+                    // not the previous kill's need: an OOM loop would raise itself without bound
+                    double used = Math.max(request, vpa.observedMaxMemoryBytes());
                     oomNeededBytes = Math.max(oomNeededBytes, Math.max(used + settings.vpa().oomMinBumpBytes(),
                             used * settings.vpa().oomBumpRatio()));
                     vpa.addOomKill(at, request);

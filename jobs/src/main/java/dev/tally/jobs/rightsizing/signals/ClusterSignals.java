@@ -121,7 +121,7 @@ public final class ClusterSignals implements Serializable {
                 }
                 case UsageFamilies.CFS_PERIODS, UsageFamilies.CFS_THROTTLED -> {
                     if (containerLevel(l)) {
-                        Double increase = increase(l, t, v, Long.MAX_VALUE);
+                        Double increase = increase(l, t, v);
                         if (increase != null && increase > 0) {
                             found.add(signal(l, t, l.metricName().equals(UsageFamilies.CFS_PERIODS)
                                     ? SignalKind.CFS_PERIODS : SignalKind.CFS_THROTTLED_PERIODS, increase));
@@ -129,7 +129,7 @@ public final class ClusterSignals implements Serializable {
                     }
                 }
                 case UsageFamilies.RESTARTS -> {
-                    Double restarts = increase(l, t, v, Long.MAX_VALUE);
+                    Double restarts = increase(l, t, v);
                     Seen<String> reason = lastTerminatedReason.get(containerKey(l));
                     if (restarts != null && restarts > 0 && reason != null && OOM_KILLED.equals(reason.value())
                             && reason.atMillis() >= t) {
@@ -219,30 +219,32 @@ public final class ClusterSignals implements Serializable {
         return counters.size();
     }
 
+    /** CPU cores between the series' previous sample and this one; null for a first, replayed or too distant sample. */
     private Double rate(Labels l, long t, double v) {
-        String k = seriesKey(l);
-        Seen<Double> previous = counters.get(k);
-        if (previous != null && t <= previous.atMillis()) {
-            return null;
-        }
-        counters.put(k, new Seen<>(v, t));
-        if (previous == null || t - previous.atMillis() > maxRateGapMillis) {
-            return null;
-        }
-        return CounterIncrease.between(previous.value(), v) / ((t - previous.atMillis()) / 1000.0);
+        Seen<Double> previous = advance(l, t, v, maxRateGapMillis);
+        return previous == null ? null
+                : CounterIncrease.between(previous.value(), v) / ((t - previous.atMillis()) / 1000.0);
     }
 
-    private Double increase(Labels l, long t, double v, long maxGap) {
+    /** Events (periods, restarts) counted since the series' previous sample; null as for {@link #rate}. */
+    private Double increase(Labels l, long t, double v) {
+        Seen<Double> previous = advance(l, t, v, Long.MAX_VALUE);
+        return previous == null ? null
+                : (double) CounterIncrease.between(CounterIncrease.count(previous.value()), CounterIncrease.count(v));
+    }
+
+    /**
+     * Moves a counter series to this sample; returns its previous sample, or null when there is
+     * none, this one is not newer (replayed, an HA replica's copy) or the gap exceeds {@code maxGap}.
+     */
+    private Seen<Double> advance(Labels l, long t, double v, long maxGap) {
         String k = seriesKey(l);
         Seen<Double> previous = counters.get(k);
         if (previous != null && t <= previous.atMillis()) {
             return null;
         }
         counters.put(k, new Seen<>(v, t));
-        if (previous == null || t - previous.atMillis() > maxGap) {
-            return null;
-        }
-        return (double) CounterIncrease.between(CounterIncrease.count(previous.value()), CounterIncrease.count(v));
+        return previous == null || t - previous.atMillis() > maxGap ? null : previous;
     }
 
     private static PodSignal signal(Labels l, long t, SignalKind kind, double value) {
