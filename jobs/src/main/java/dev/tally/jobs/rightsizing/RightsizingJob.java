@@ -4,7 +4,6 @@ import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.rightsizing.RightsizingJson;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
-import dev.tally.common.rightsizing.RightsizingStrategy;
 import dev.tally.common.topics.Topic;
 import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
@@ -33,7 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * signals at scrape resolution ({@link ClusterSignalsFunction}), keeps per container of a workload
  * both strategies' histories and emits, every {@code emitEvery} of event time, one recommendation
  * per strategy ({@link ContainerRecommender}) to {@code rightsizing_recommendations}; the
- * {@code topicStrategy}'s go to the compacted {@code tally.rightsizing.v1}, keyed by container.
+ * {@code topicStrategy}'s go to the compacted {@code tally.rightsizing.v1}, keyed by container,
+ * and a tombstone when a container is forgotten.
  * Source and sinks are constructor arguments.
  */
 public final class RightsizingJob {
@@ -42,12 +42,12 @@ public final class RightsizingJob {
 
     private final Source<RawTelemetry, ?, ?> source;
     private final Sink<RightsizingRecommendation> table;
-    private final Sink<RightsizingRecommendation> topic;
+    private final Sink<RightsizingTopicRecord> topic;
     private final Sink<DeadLetter> deadLetters;
     private final RightsizingSettings settings;
 
     public RightsizingJob(Source<RawTelemetry, ?, ?> source, Sink<RightsizingRecommendation> table,
-                          Sink<RightsizingRecommendation> topic, Sink<DeadLetter> deadLetters,
+                          Sink<RightsizingTopicRecord> topic, Sink<DeadLetter> deadLetters,
                           RightsizingSettings settings) {
         this.source = source;
         this.table = table;
@@ -64,10 +64,14 @@ public final class RightsizingJob {
                 recommendationTopic(bootstrapServers), DeadLetterSinks.kafka(bootstrapServers), settings);
     }
 
-    /** {@code tally.rightsizing.v1}: {@link RightsizingJson}, keyed by the container. */
-    public static KafkaSink<RightsizingRecommendation> recommendationTopic(String bootstrapServers) {
-        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<RightsizingRecommendation>) (r, context, timestamp) ->
-                new ProducerRecord<>(Topic.RIGHTSIZING.topicName(), RightsizingJson.key(r), RightsizingJson.write(r)));
+    /**
+     * {@code tally.rightsizing.v1}: {@link RightsizingJson}, keyed by the container; a forgotten
+     * container's tombstone is its key with a null value.
+     */
+    public static KafkaSink<RightsizingTopicRecord> recommendationTopic(String bootstrapServers) {
+        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<RightsizingTopicRecord>) (r, context, timestamp) ->
+                new ProducerRecord<>(Topic.RIGHTSIZING.topicName(), RightsizingJson.key(r.container()),
+                        r.tombstone() ? null : RightsizingJson.write(r.recommendation())));
     }
 
     public void addTo(StreamExecutionEnvironment env) {
@@ -85,9 +89,7 @@ public final class RightsizingJob {
                 .process(new ContainerRecommender(settings))
                 .name("recommendations per container").uid("rightsizing-recommender");
         recommendations.sinkTo(table).name("rightsizing_recommendations").uid("rightsizing-table-sink");
-        RightsizingStrategy published = settings.topicStrategy();
-        recommendations.filter(r -> r.strategy() == published).name(published.label() + " only")
-                .uid("rightsizing-topic-strategy")
+        recommendations.getSideOutput(ContainerRecommender.TOPIC)
                 .sinkTo(topic).name("tally.rightsizing.v1").uid("rightsizing-topic-sink");
         decoded.getSideOutput(UsageJob.UNUSABLE).sinkTo(deadLetters).name("rightsizing dead letters")
                 .uid("rightsizing-dead-letter-sink");

@@ -360,6 +360,9 @@ class RightsizingPipelineIT {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value() == null) {
+                        continue; // a forgotten container's tombstone: none in this run's 12 h
+                    }
                     RightsizingRecommendation r = RightsizingJson.read(record.value());
                     assertThat(RightsizingJson.readKey(record.key())).isEqualTo(r.container());
                     if (r.computedAt().equals(TO)) {

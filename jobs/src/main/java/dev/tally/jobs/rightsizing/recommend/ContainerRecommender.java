@@ -4,6 +4,7 @@ import dev.tally.common.rightsizing.ContainerRef;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.rightsizing.RightsizingStrategy;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
+import dev.tally.jobs.rightsizing.RightsizingTopicRecord;
 import dev.tally.jobs.rightsizing.signals.ContainerSignal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -12,13 +13,19 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Per container of a workload: its {@link ContainerState}; at the first {@code emitEvery}
  * boundary (event time) after new signals, one recommendation per strategy
- * ({@link RecommendationRules}). A container with no signal for {@code forgetAfter} is forgotten.
+ * ({@link RecommendationRules}), and the {@code topicStrategy}'s also to {@link #TOPIC}. A
+ * container with no signal for {@code forgetAfter} is forgotten: a tombstone goes to
+ * {@link #TOPIC}, after its last recommendation (one output, so their order holds per key).
  */
 public final class ContainerRecommender extends KeyedProcessFunction<ContainerRef, ContainerSignal, RightsizingRecommendation> {
+    /** What goes to the compacted topic, in order: recommendations of the topic strategy and tombstones. */
+    public static final OutputTag<RightsizingTopicRecord> TOPIC = new OutputTag<>("rightsizing-topic") { };
+
     private final RightsizingSettings settings;
     private transient ValueState<ContainerState> state;
     private transient ValueState<Long> forgetTimer;
@@ -73,13 +80,18 @@ public final class ContainerRecommender extends KeyedProcessFunction<ContainerRe
         if (forget != null && timestamp >= forget) {
             state.clear();
             forgetTimer.clear();
+            ctx.output(TOPIC, RightsizingTopicRecord.forgotten(ctx.getCurrentKey()));
             return;
         }
         if (timestamp != st.nextEmitMillis()) {
             return;
         }
         for (RightsizingStrategy strategy : RightsizingStrategy.values()) {
-            out.collect(RecommendationRules.recommend(ctx.getCurrentKey(), timestamp, st, strategy, settings));
+            RightsizingRecommendation r = RecommendationRules.recommend(ctx.getCurrentKey(), timestamp, st, strategy, settings);
+            out.collect(r);
+            if (strategy == settings.topicStrategy()) {
+                ctx.output(TOPIC, RightsizingTopicRecord.latest(r));
+            }
         }
         st.nextEmitMillis(Long.MIN_VALUE);
         long every = settings.emitEvery().toMillis();
