@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tally.common.deadletter.SourcePosition;
 import dev.tally.common.rightsizing.ContainerRef;
+import dev.tally.common.prometheus.RemoteWrite;
+import dev.tally.common.topics.RecordHeaders;
+import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.telemetry.UnusableTelemetryException;
 import dev.tally.jobs.usage.decode.ClusterSamples;
+import dev.tally.jobs.usage.decode.DecodedRecord;
+import dev.tally.jobs.usage.decode.MetricsDecoder;
 import dev.tally.jobs.usage.series.Labels;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +35,27 @@ class ClusterSignalsTest {
             return this;
         }
 
+        /** Through the real decoder, as remote_write: the job's own input, whatever ClusterSamples' internals. */
         ClusterSamples build() {
-            long[] ts = times.stream().mapToLong(a -> a[0]).toArray();
-            double[] vs = values.stream().mapToDouble(Double::doubleValue).toArray();
-            long max = java.util.Arrays.stream(ts).max().orElse(0);
-            return new ClusterSamples("c1", T0, List.copyOf(labels), ts, vs, max, SourcePosition.kafka("t", 0, 0));
+            RemoteWrite.WriteRequest.Builder request = RemoteWrite.WriteRequest.newBuilder();
+            for (int i = 0; i < labels.size(); i++) {
+                RemoteWrite.TimeSeries.Builder series = RemoteWrite.TimeSeries.newBuilder();
+                Labels l = labels.get(i);
+                for (int k = 0; k < l.size(); k++) {
+                    series.addLabels(RemoteWrite.Label.newBuilder().setName(l.name(k)).setValue(l.value(k)));
+                }
+                series.addSamples(RemoteWrite.Sample.newBuilder().setTimestamp(times.get(i)[0]).setValue(values.get(i)));
+                request.addTimeseries(series);
+            }
+            try {
+                DecodedRecord decoded = new MetricsDecoder(List.of()).decode(new RawTelemetry("c1",
+                        RecordHeaders.REMOTE_WRITE_PROTOBUF, request.build().toByteArray(), SourcePosition.kafka("t", 0, 0)));
+                assertThat(decoded.problems()).isEmpty();
+                assertThat(decoded.byHour()).hasSize(1);
+                return decoded.byHour().get(0);
+            } catch (UnusableTelemetryException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 
