@@ -45,7 +45,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class UsageJob {
     public static final String STAGE = "jobs.usage";
     public static final String CONSUMER_GROUP = "tally-usage";
-    static final OutputTag<DeadLetter> UNUSABLE = new OutputTag<>("unusable") { };
+    /** Dead letters of {@link Decode}. */
+    public static final OutputTag<DeadLetter> UNUSABLE = new OutputTag<>("unusable") { };
 
     private final Source<RawTelemetry, ?, ?> source;
     private final Sink<UsageHourly> usage;
@@ -93,7 +94,7 @@ public final class UsageJob {
         DataStream<RawTelemetry> raw = env.fromSource(source,
                         TelemetryEventTime.watermarks(settings.outOfOrderness(), settings.sourceIdleness()), "raw metrics")
                 .uid("usage-raw-metrics-source");
-        SingleOutputStreamOperator<ClusterSamples> decoded = raw.process(new Decode(new MetricsDecoder(settings.replicaLabels())))
+        SingleOutputStreamOperator<ClusterSamples> decoded = raw.process(new Decode(new MetricsDecoder(settings.replicaLabels()), STAGE))
                 .name("decode usage samples").uid("usage-decode");
         SingleOutputStreamOperator<UsageHourly> hourly = decoded
                 .keyBy(ClusterSamples::cluster)
@@ -112,12 +113,17 @@ public final class UsageJob {
         return "tally usage";
     }
 
-    /** Decodes a record; an unreadable record, or anything unusable in it, becomes a dead letter. */
-    static final class Decode extends ProcessFunction<RawTelemetry, ClusterSamples> {
+    /**
+     * Decodes a record; an unreadable record, or anything unusable in it, becomes a dead letter
+     * ({@link #UNUSABLE}) naming {@code stage}. The rightsizing job decodes the same way.
+     */
+    public static final class Decode extends ProcessFunction<RawTelemetry, ClusterSamples> {
         private final MetricsDecoder decoder;
+        private final String stage;
 
-        Decode(MetricsDecoder decoder) {
+        public Decode(MetricsDecoder decoder, String stage) {
             this.decoder = decoder;
+            this.stage = stage;
         }
 
         @Override
@@ -127,11 +133,11 @@ public final class UsageJob {
                 DecodedRecord decoded = decoder.decode(record);
                 decoded.byHour().forEach(out::collect);
                 for (String problem : decoded.problems()) {
-                    ctx.output(UNUSABLE, DeadLetter.of(problem, STAGE, record.position(), record.clusterId(),
+                    ctx.output(UNUSABLE, DeadLetter.of(problem, stage, record.position(), record.clusterId(),
                             record.contentType(), record.payload(), now));
                 }
             } catch (UnusableTelemetryException e) {
-                ctx.output(UNUSABLE, DeadLetter.of(e.getMessage(), STAGE, record.position(), record.clusterId(),
+                ctx.output(UNUSABLE, DeadLetter.of(e.getMessage(), stage, record.position(), record.clusterId(),
                         record.contentType(), record.payload(), now));
             }
         }

@@ -3,6 +3,7 @@ package dev.tally.local.demo;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
 import dev.tally.jobs.logvolume.LogVolumeJob;
+import dev.tally.jobs.rightsizing.RightsizingSettings;
 import dev.tally.jobs.usage.UsageSettings;
 import dev.tally.local.fleet.FleetSimulator;
 import dev.tally.local.fleet.FleetSpec;
@@ -56,6 +57,7 @@ public final class Demo {
         jobs.add(PipelineJobs.startUsage(stack, UsageSettings.defaults().withSourceIdleness(Duration.ofSeconds(5))));
         jobs.add(PipelineJobs.startLogVolume(stack, new LogVolumeJob.LogVolumeSettings(
                 Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5))));
+        jobs.add(PipelineJobs.startRightsizing(stack, rightsizingSettings()));
         try {
             FleetSimulator simulator = new FleetSimulator(FleetSpec.demo().withSeed(settings.seed()));
             GroundTruth truth = simulator.groundTruth(settings.from(), settings.to());
@@ -66,13 +68,47 @@ public final class Demo {
             List<DemoCheck> truthOnly = checks(truth, Map.of());
             waitForPipeline(total(samplesTruth), truthOnly);
             ClickHouseUrl url = stack.clickHouseUrl();
+            waitForRightsizing(url);
             return new DemoSummary(samplesByClusterHour(url), samplesTruth, checks(truth, readChecks(url)),
-                    gateway.requests(), gateway.bytes(), gateway.retries(), (System.nanoTime() - started) / 1e9);
+                    gateway.requests(), gateway.bytes(), gateway.retries(), (System.nanoTime() - started) / 1e9,
+                    RightsizingHighlights.read(url, 5));
         } finally {
             for (JobClient job : jobs) {
                 job.cancel().get();
             }
         }
+    }
+
+    /**
+     * The rightsizing job with the demo's span in mind: a short demo would otherwise be all "not
+     * enough data" (the default minimum is 24 h), so the minimum is half the simulated span, at most 24 h.
+     */
+    private RightsizingSettings rightsizingSettings() {
+        Duration span = Duration.between(settings.from(), settings.to());
+        Duration min = span.dividedBy(2).compareTo(Duration.ofHours(24)) < 0 ? span.dividedBy(2) : Duration.ofHours(24);
+        return RightsizingSettings.defaults().withHistory(min, Duration.ofDays(7)).withSourceIdleness(Duration.ofSeconds(5));
+    }
+
+    /** Waits (at most two minutes) for the recommendations computed at the end of the simulated span. */
+    private void waitForRightsizing(ClickHouseUrl url) throws Exception {
+        ProgressLine progress = new ProgressLine(out, "rightsizing recommendations");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        long rows = 0;
+        while (Instant.now().isBefore(deadline)) {
+            try (Connection c = url.open(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT count() FROM " + url.database() + ".rightsizing_recommendations_latest "
+                         + "WHERE computed_at >= fromUnixTimestamp64Milli(" + settings.to().toEpochMilli() + ", 'UTC')")) {
+                r.next();
+                rows = r.getLong(1);
+            }
+            if (rows > 0) {
+                Thread.sleep(3_000); // the rest of that checkpoint's rows
+                progress.done("(computed at " + settings.to() + ")");
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        progress.done("(none computed at " + settings.to() + " yet; showing what is there)");
     }
 
     private void simulate(FleetSimulator simulator, FleetToGateway gateway) {

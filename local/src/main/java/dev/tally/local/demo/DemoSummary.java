@@ -16,9 +16,11 @@ import java.util.TreeSet;
  * @param samplesInClickHouse samples per cluster and hour, as read back from ClickHouse
  * @param samplesTruth        samples per cluster and hour, as the simulator emitted them
  * @param checks              the usage and log-volume checks, per cluster
+ * @param rightsizing         the rightsizing job's top savings and risky workloads, printed last
  */
 public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, Map<String, Map<Instant, Long>> samplesTruth,
-                          List<DemoCheck> checks, long requests, long bytes, long retries, double seconds) {
+                          List<DemoCheck> checks, long requests, long bytes, long retries, double seconds,
+                          RightsizingHighlights rightsizing) {
 
     public boolean matches() {
         return mismatches().isEmpty() && checks.stream().allMatch(DemoCheck::matches);
@@ -72,6 +74,7 @@ public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, M
             out.println("Some numbers differ from the ground truth.");
             mismatches().stream().limit(5).forEach(m -> out.println("  " + m));
         }
+        rightsizing.print(out);
     }
 
     private static String format(BigDecimal value) {

@@ -9,6 +9,8 @@ import dev.tally.jobs.ingesthealth.IngestSamplesHourlyTable;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
 import dev.tally.jobs.logvolume.LogUsageHourlyTable;
 import dev.tally.jobs.logvolume.LogVolumeJob;
+import dev.tally.jobs.rightsizing.RightsizingJob;
+import dev.tally.jobs.rightsizing.RightsizingSettings;
 import dev.tally.jobs.telemetry.RawTelemetrySource;
 import dev.tally.jobs.usage.UsageJob;
 import dev.tally.jobs.usage.UsageSettings;
@@ -46,6 +48,15 @@ public final class PipelineJobs {
     public static JobClient startUsage(LocalStack stack, UsageSettings settings) throws Exception {
         UsageJob job = UsageJob.kafka(stack.kafka().bootstrapServers(), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
                 stack.clickHouseUrl(), settings, false);
+        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        job.addTo(env);
+        return env.executeAsync(job.name());
+    }
+
+    /** Starts the rightsizing job: raw metrics to rightsizing_recommendations and tally.rightsizing.v1. */
+    public static JobClient startRightsizing(LocalStack stack, RightsizingSettings settings) throws Exception {
+        RightsizingJob job = RightsizingJob.kafka(stack.kafka().bootstrapServers(), Topic.METRICS.topicName(),
+                RightsizingJob.CONSUMER_GROUP, stack.clickHouseUrl(), settings, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());

@@ -24,6 +24,13 @@ class DemoCommandIT {
                     .containsPattern("log bytes \\(log_usage_hourly\\) +aks-dev-weu +[0-9,]+ +[0-9,]+  equal")
                     .contains("Every number equals the ground truth exactly (6 cluster-hours of samples, 7 usage and log checks per cluster).")
                     .doesNotContain("DIFFERENT");
+            // it ends with the rightsizing job's top savings and the workloads at risk
+            String rightsizing = output.substring(output.indexOf("Rightsizing: top savings"));
+            String savings = rightsizing.substring(0, rightsizing.indexOf("Rightsizing: workloads at risk"));
+            String risky = rightsizing.substring(rightsizing.indexOf("Rightsizing: workloads at risk"));
+            assertThat(savings).as(output).containsPattern("aks-prod-weu +identity/auth-service +auth +CPU +2\\.000 -> ");
+            // the demo's span ends today, so its workloads' ranks vary by day: these two hold on any day
+            assertThat(risky).as(output).containsPattern("aks-dev-weu +sandbox/jvm-batch-api .*\\(oom-kills");
         }
         assertThat(data.resolve("stack.json")).doesNotExist();
         assertThat(data.resolve("clickhouse")).isDirectory();

@@ -275,7 +275,7 @@ class UsagePipelineIT {
         }
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String cluster,
+    static void send(KafkaProducer<byte[], byte[]> producer, String topic, String cluster,
                              RemoteWrite.WriteRequest request, AtomicLong records, AtomicLong samples) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, cluster.getBytes(StandardCharsets.UTF_8),
                 request.toByteArray());

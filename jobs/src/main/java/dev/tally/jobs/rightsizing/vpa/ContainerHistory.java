@@ -16,6 +16,8 @@ public final class ContainerHistory implements Serializable {
     private long windowStartMillis = Long.MIN_VALUE;
     private double windowPeakBytes;
     private Instant windowPeakTime;
+    private long usageWindow = Long.MIN_VALUE;
+    private double windowUsagePeakBytes;
     private Instant firstSample;
     private Instant lastSample;
     private long cpuSamples;
@@ -38,6 +40,13 @@ public final class ContainerHistory implements Serializable {
     /** A working-set sample (bytes) at {@code time}. */
     public void addMemory(Instant time, double bytes) {
         observedMaxMemoryBytes = Math.max(observedMaxMemoryBytes, bytes);
+        long window = Math.floorDiv(time.toEpochMilli(), settings.memoryPeakWindow().toMillis());
+        if (window != usageWindow) {
+            usageWindow = window;
+            windowUsagePeakBytes = bytes;
+        } else {
+            windowUsagePeakBytes = Math.max(windowUsagePeakBytes, bytes);
+        }
         addPeak(time, bytes);
         seen(time);
     }
@@ -45,11 +54,14 @@ public final class ContainerHistory implements Serializable {
     /**
      * An OOM kill at {@code time}: the container needed more than it had, so the window's peak
      * becomes max(used + 100 MiB, used × 1.2), used being the larger of the memory request and
-     * the peak seen. Only the kill is needed, no usage sample after it (a container OOM-looping at
-     * start-up never reports much usage: VPA #4981).
+     * the working-set peak of the current window. Only the kill is needed, no usage sample after it
+     * (a container OOM-looping at start-up never reports much usage: VPA #4981). As VPA's
+     * {@code ContainerState.RecordOOM}, an earlier kill's bump is not "used": otherwise every kill
+     * of an OOM loop would raise the next one (25 kills of a 256 MiB container gave 36 GiB).
      */
     public void addOomKill(Instant time, double memoryRequestBytes) {
-        double used = Math.max(memoryRequestBytes, Math.max(windowPeakBytes, observedMaxMemoryBytes));
+        boolean sameWindow = Math.floorDiv(time.toEpochMilli(), settings.memoryPeakWindow().toMillis()) == usageWindow;
+        double used = Math.max(memoryRequestBytes, sameWindow ? windowUsagePeakBytes : 0);
         double needed = Math.max(used + settings.oomMinBumpBytes(), used * settings.oomBumpRatio());
         oomKills++;
         addPeak(time, needed);

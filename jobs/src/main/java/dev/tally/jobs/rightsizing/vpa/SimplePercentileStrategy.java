@@ -7,7 +7,7 @@ import java.time.Instant;
  * history, no CPU limit; memory request and limit = the largest working set seen plus 15%. No
  * decay, no weights: every sample counts the same. Percentiles come from VPA's buckets (within 5%).
  */
-public final class SimplePercentileStrategy {
+public final class SimplePercentileStrategy implements java.io.Serializable {
     private final double cpuPercentile;
     private final double memoryBuffer;
     private final DecayingHistogram cpu = DecayingHistogram.withoutDecay(ExponentialBuckets.cpuCores());

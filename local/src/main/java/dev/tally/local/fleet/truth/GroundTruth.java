@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  *   <li>{@link #containers()}: per pod container × hour, CPU, requests/limits, memory, OOM kills, restarts, throttling;</li>
  *   <li>{@link #nodes()}: per node × hour, the seconds its VM existed, its pool, size and scale set;</li>
  *   <li>{@link #logs()}: per namespace × workload × hour, log records and body bytes, by record time;</li>
- *   <li>{@link #volumes()}: every claim with its Azure disk.</li>
+ *   <li>{@link #volumes()}: every claim with its Azure disk;</li>
+ *   <li>{@link #workloadContainers()}: per container of a workload (all its pods), every interval's
+ *       CPU and every tick's working set, OOM kills, first tick: real percentiles for rightsizing.</li>
  * </ul>
  * Hours are UTC hours; a range {@code [from, to)} covers the ticks, intervals and log records
  * that start within it.
@@ -31,6 +33,7 @@ public final class GroundTruth {
     private final Map<NodeHour, NodeUsage> nodes;
     private final Map<WorkloadHour, LogVolume> logs;
     private final List<VolumeTruth> volumes;
+    private final Map<WorkloadContainer, WorkloadUsage> workloadContainers;
 
     private GroundTruth(Builder b) {
         Map<ClusterHour, Long> s = new LinkedHashMap<>();
@@ -56,6 +59,9 @@ public final class GroundTruth {
         this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(b.nodes));
         this.logs = Collections.unmodifiableMap(new LinkedHashMap<>(b.logs));
         this.volumes = List.copyOf(b.volumes);
+        Map<WorkloadContainer, WorkloadUsage> w = new LinkedHashMap<>();
+        b.workloadUsage.forEach((k, u) -> w.put(k, u.freeze()));
+        this.workloadContainers = Collections.unmodifiableMap(w);
     }
 
     /** Samples emitted per cluster and hour (by sample timestamp). */
@@ -86,6 +92,11 @@ public final class GroundTruth {
 
     public List<VolumeTruth> volumes() {
         return volumes;
+    }
+
+    /** Per container of a workload, across its pods: usage at scrape resolution. */
+    public Map<WorkloadContainer, WorkloadUsage> workloadContainers() {
+        return workloadContainers;
     }
 
     /** Mutable accumulator for one container-hour. */
@@ -132,6 +143,7 @@ public final class GroundTruth {
         private final Map<NodeHour, NodeUsage> nodes = new LinkedHashMap<>();
         private final Map<WorkloadHour, LogVolume> logs = new LinkedHashMap<>();
         private final List<VolumeTruth> volumes = new ArrayList<>();
+        private final Map<WorkloadContainer, WorkloadUsage.Builder> workloadUsage = new LinkedHashMap<>();
 
         void addSamples(ClusterHour hour, long[] perFamily) {
             long[] acc = samples.computeIfAbsent(hour, k -> new long[Family.values().length]);
@@ -147,6 +159,10 @@ public final class GroundTruth {
                 usage.put(key, u);
             }
             return u;
+        }
+
+        WorkloadUsage.Builder workloadUsage(WorkloadContainer key, int cpuRequestMillis, long memoryRequestBytes) {
+            return workloadUsage.computeIfAbsent(key, k -> new WorkloadUsage.Builder(cpuRequestMillis, memoryRequestBytes));
         }
 
         void addNode(NodeHour key, NodeUsage value) {

@@ -50,6 +50,8 @@ public final class TruthAccumulator implements ClusterRun.Observer {
             boolean podRunning = pod.phaseAt(t) == PodPlan.Phase.RUNNING;
             for (ContainerStepper c : p.containers()) {
                 GroundTruth.MutableUsage u = usage(pod, c.plan(), hour);
+                WorkloadUsage.Builder w = workloadUsage(pod, c.plan());
+                w.seen(t);
                 if (podRunning) {
                     u.podRunningSamples++;
                 }
@@ -57,6 +59,7 @@ public final class TruthAccumulator implements ClusterRun.Observer {
                     u.runningSamples++;
                     u.memorySum += c.workingSetBytes();
                     u.memoryMax = Math.max(u.memoryMax, c.workingSetBytes());
+                    w.workingSet(c.workingSetBytes());
                 }
             }
         }
@@ -78,6 +81,11 @@ public final class TruthAccumulator implements ClusterRun.Observer {
                 u.cfsThrottled += c.intervalCfsThrottledPeriods();
                 u.oomKills += c.intervalOomKills();
                 u.restarts += c.intervalRestarts();
+                WorkloadUsage.Builder w = workloadUsage(pod, c.plan());
+                if (c.segmentSeconds() > 0) {
+                    w.cpu(c.intervalCpuNanos() / 1e9 / c.segmentSeconds());
+                }
+                w.oomKills(c.intervalOomKills());
                 int records = LogModel.records(c.plan(), t, c.segmentSeconds());
                 if (records > 0) {
                     long bytes = 0;
@@ -104,6 +112,12 @@ public final class TruthAccumulator implements ClusterRun.Observer {
                 }
             }
         }
+    }
+
+    private WorkloadUsage.Builder workloadUsage(PodPlan pod, ContainerPlan c) {
+        ContainerSpec spec = c.spec();
+        return out.workloadUsage(new WorkloadContainer(cluster, pod.namespaceName(), pod.workload().kind(),
+                pod.workload().name(), c.name()), spec.effectiveRequests().cpuMillis(), spec.effectiveRequests().memoryBytes());
     }
 
     private GroundTruth.MutableUsage usage(PodPlan pod, ContainerPlan c, Instant hour) {
