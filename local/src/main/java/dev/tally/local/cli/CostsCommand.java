@@ -1,6 +1,7 @@
 package dev.tally.local.cli;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.ingest.costs.ExportSource;
 import dev.tally.ingest.costs.ReadOptions;
 import dev.tally.ingest.costs.importer.ClickHouseCostStore;
 import dev.tally.ingest.costs.importer.CostImporter;
@@ -11,6 +12,7 @@ import dev.tally.ingest.costs.importer.KafkaCostSink;
 import dev.tally.ingest.costs.importer.RunOutcome;
 import dev.tally.ingest.costs.importer.RunRecord;
 import dev.tally.ingest.costs.normalize.CostView;
+import dev.tally.ingest.costs.run.RunDiscovery;
 import dev.tally.local.stack.StackFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tally costs import|runs}: Azure cost export runs into ClickHouse and {@code tally.costs.v1}. */
 @Command(name = "costs", mixinStandardHelpOptions = true,
-        description = {"Azure cost exports: import runs from a folder, list imported runs."},
+        description = {"Azure cost exports: import runs from a folder or Blob Storage, list imported runs."},
         subcommands = {CostsCommand.ImportCommand.class, CostsCommand.RunsCommand.class})
 final class CostsCommand implements Callable<Integer> {
     @Spec
@@ -75,17 +77,21 @@ final class CostsCommand implements Callable<Integer> {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Import the cost export runs under PATH (Cost Management's <export>/<yyyyMMdd-yyyyMMdd>/<run id>/",
+            description = {"Import the cost export runs under PATH or URL (Cost Management's <export>/<yyyyMMdd-yyyyMMdd>/<run id>/",
                     "folders with manifest.json and .csv/.csv.gz parts, or files dropped by hand) into ClickHouse",
                     "(cost_export_runs, cost_line_items) and Kafka (tally.costs.v1, rejected rows to tally.deadletter.v1).",
                     "A run is imported whole or not at all; re-importing a run changes nothing.",
+                    "URL: azblob://<account>/<container>[/<folder>], abfss://<container>@<account>.dfs.core.windows.net[/<folder>]",
+                    "or https://<account>.blob.core.windows.net/<container>[/<folder>][?<SAS>]; credentials from the environment:",
+                    "AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_SAS_TOKEN, else Entra ID (AZURE_CLIENT_ID/AZURE_TENANT_ID/",
+                    "AZURE_CLIENT_SECRET, workload identity, managed identity, az login).",
                     "Exits 1 when a run could not be imported or more rows were rejected than tolerated."})
     static final class ImportCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "PATH", description = "a folder of exports, a run folder's manifest.json, or one .csv/.csv.gz file")
-        Path path;
+        @Parameters(paramLabel = "PATH|URL", description = "a folder of exports, a run folder's manifest.json, or one .csv/.csv.gz file; or the same in Blob Storage / ADLS Gen2")
+        String source;
 
         @Option(names = "--tolerate-rejections", paramLabel = "N", defaultValue = "0",
                 description = "rejected rows accepted before the import counts as failed (default: ${DEFAULT-VALUE})")
@@ -124,7 +130,8 @@ final class CostsCommand implements Callable<Integer> {
             try (ClickHouseCostStore store = new ClickHouseCostStore(url);
                  CostRecordSink sink = new KafkaCostSink(endpoints.kafka(kafka), Clock.systemUTC())) {
                 CostImporter importer = new CostImporter(store, sink, new ReadOptions(costView, currencyWhenAbsent), 5_000, Clock.systemUTC(), out::println);
-                report = importer.importPath(path);
+                ExportSource exports = ExportSource.of(source, System.getenv());
+                report = importer.importAll(exports.discover(new RunDiscovery(costView)));
             }
             out.println("Runs: " + report.runs().size() + " (" + count(report, "complete") + " complete, "
                     + count(report, "held") + " held, " + count(report, "superseded") + " superseded, "

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,12 +74,20 @@ public final class CostImporter {
     }
 
     public ImportReport importPath(Path path) {
+        return importAll(new RunDiscovery(defaults.view()).discover(path));
+    }
+
+    /** Imports what is ready; a run still incomplete or unusable is a failure naming its file. */
+    public ImportReport importAll(List<DiscoveredRun> found) {
         List<RunOutcome> outcomes = new ArrayList<>();
-        for (DiscoveredRun found : new RunDiscovery(defaults.view()).discover(path)) {
-            if (found instanceof DiscoveredRun.Unusable u) {
+        for (DiscoveredRun run : found) {
+            if (run instanceof DiscoveredRun.Unusable u) {
                 progress.accept("error: " + u);
                 outcomes.add(new RunOutcome(u.file(), null, false, u.toString()));
-            } else if (found instanceof DiscoveredRun.Ready ready) {
+            } else if (run instanceof DiscoveredRun.Incomplete i) {
+                progress.accept("error: " + i);
+                outcomes.add(new RunOutcome(i.file(), null, false, i.toString()));
+            } else if (run instanceof DiscoveredRun.Ready ready) {
                 outcomes.add(importRun(ready.run()));
             }
         }
@@ -88,7 +95,7 @@ public final class CostImporter {
     }
 
     public RunOutcome importRun(CostExportRun run) {
-        String location = run.location().toString();
+        String location = run.location();
         Optional<RunRecord> seen = store.latest(run.scope(), run.runId());
         if (seen.isPresent() && seen.get().status() != RunStatus.IMPORTING && seen.get().status() != RunStatus.FAILED) {
             progress.accept(location + ": run " + run.runId() + " already imported (" + seen.get().status().sqlName()
@@ -176,11 +183,11 @@ public final class CostImporter {
                 if (format == null) {
                     format = reader.format();
                 } else if (reader.format().isFocus() != format.isFocus()) {
-                    throw new CostRunException(part.file().toString(), "is " + reader.format().displayName()
+                    throw new CostRunException(part.location(), "is " + reader.format().displayName()
                             + " but the run's first part is " + format.displayName());
                 }
             } catch (IOException | UncheckedIOException e) {
-                throw new CostRunException(part.file().toString(), unreadable(part, e), e);
+                throw new CostRunException(part.location(), unreadable(part, e), e);
             }
         }
         return format;
@@ -204,15 +211,15 @@ public final class CostImporter {
                 }
                 if (acc.pending.size() >= batchSize) {
                     acc.flush(store);
-                    progress.accept(part.file().getFileName() + ": " + acc.rowsRead + " rows read");
+                    progress.accept(part.fileName() + ": " + acc.rowsRead + " rows read");
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new CostRunException(part.file().toString(), unreadable(part, e), e);
+            throw new CostRunException(part.location(), unreadable(part, e), e);
         }
         long rows = acc.rowsRead - rowsBefore;
         if (part.expectedRows() >= 0 && rows != part.expectedRows()) {
-            throw new CostRunException(part.file().toString(), "has " + rows + " data rows but the manifest says "
+            throw new CostRunException(part.location(), "has " + rows + " data rows but the manifest says "
                     + part.expectedRows() + ": nothing of the run was imported");
         }
     }
@@ -225,15 +232,18 @@ public final class CostImporter {
     }
 
     private CostExportReader open(RunPart part, CostView view) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(part.file()), 64 * 1024);
+        if (part.parquet()) {
+            throw new CostRunException(part.location(), "Parquet parts are not supported yet (export as CSV or gzipped CSV)");
+        }
+        InputStream in = new BufferedInputStream(part.open(), 64 * 1024);
         try {
             if (part.gzip()) {
                 in = new GZIPInputStream(in, 64 * 1024);
             }
-            return CostExportReader.open(in, part.file().toString(), new ReadOptions(view, defaults.currencyWhenAbsent()));
+            return CostExportReader.open(in, part.location(), new ReadOptions(view, defaults.currencyWhenAbsent()));
         } catch (UnrecognizedExportException e) {
             in.close();
-            String file = part.file().toString();
+            String file = part.location();
             String message = e.getMessage().startsWith(file + ": ") ? e.getMessage().substring(file.length() + 2) : e.getMessage();
             throw new CostRunException(file, message, e);
         } catch (IOException | RuntimeException e) {
