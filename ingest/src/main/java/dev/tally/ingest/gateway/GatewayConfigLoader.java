@@ -285,7 +285,7 @@ public final class GatewayConfigLoader {
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, or ISO-8601 ({@code PT30S}). */
-    static Duration duration(Map<String, String> v, String key) {
+    public static Duration duration(Map<String, String> v, String key) {
         String s = v.get(key).strip();
         try {
             if (s.startsWith("P") || s.startsWith("p")) {

@@ -17,6 +17,7 @@ import dev.tally.ingest.costs.blob.BlobAccess;
 import dev.tally.ingest.costs.importer.ClickHouseCostStore;
 import dev.tally.ingest.costs.importer.CostImporter;
 import dev.tally.ingest.costs.importer.CostRecordSink;
+import dev.tally.ingest.costs.importer.CostWatcher;
 import dev.tally.ingest.costs.importer.ImportReport;
 import dev.tally.ingest.costs.importer.ImportedLineItem;
 import dev.tally.ingest.costs.importer.RunOutcome;
@@ -204,6 +205,41 @@ class CostBlobImportIT {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> importFrom(azblob(), Map.of(BlobAccess.CONNECTION_STRING, wrongKey)))
                 .hasMessageContaining("cannot list " + TestAzurite.blobEndpoint() + "/" + container.getBlobContainerName() + "/exports/")
                 .hasMessageContaining("403");
+    }
+
+    @Test
+    void aWatchOnTheContainerImportsEachRunOnceWhenItsLastPartArrivesAndSurvivesABadRun() throws Exception {
+        String run1 = UUID.randomUUID().toString();
+        List<Row> rows = month(31, "aks-pool1-123-vmss", "2.50", "EUR");
+        Path folder = ExportFixture.run(local, "monthly", run1, Instant.parse("2024-02-01T06:00:00Z"), true,
+                List.of(rows.subList(0, 10), rows.subList(10, 31)));
+        upload(folder, name -> !name.equals("part_0_0002.csv.gz"));
+        // a run whose folder holds a blob its manifest does not list
+        String bad = UUID.randomUUID().toString();
+        Path badFolder = ExportFixture.run(local, "other", bad, Instant.parse("2024-02-01T06:00:00Z"), false, List.of(rows));
+        Files.writeString(badFolder.resolve("stray.csv"), "x\n");
+        upload(badFolder, name -> true);
+
+        ExportSource source = ExportSource.of(azblob(), connectionString());
+        RunDiscovery discovery = new RunDiscovery(CostView.AMORTIZED);
+        CostWatcher watcher = new CostWatcher(() -> source.discover(discovery),
+                new CostImporter(store, sink, ReadOptions.of(CostView.AMORTIZED), 7, Clock.systemUTC(), progress::add), progress::add);
+
+        assertThat(watcher.pollOnce()).isEqualTo(new CostWatcher.Poll(0, 1, 1, false));
+        assertThat(progress).anySatisfy(l -> assertThat(l).startsWith("waiting: ").contains(run1 + "/part_0_0002.csv.gz"))
+                .anySatisfy(l -> assertThat(l).startsWith("error: ").contains(bad + "/stray.csv: is in the run folder but not listed"));
+        assertThat(viewTotals()).as("nothing visible while the upload goes on").isEmpty();
+        progress.clear();
+        assertThat(watcher.pollOnce()).isEqualTo(new CostWatcher.Poll(0, 1, 1, false));
+        assertThat(progress).as("each problem said once").isEmpty();
+
+        upload(folder, name -> name.equals("part_0_0002.csv.gz"));
+        assertThat(watcher.pollOnce()).isEqualTo(new CostWatcher.Poll(1, 0, 1, false));
+        assertThat(viewTotals()).isEqualTo(expected(rows));
+        long items = itemsSent;
+        assertThat(watcher.pollOnce()).isEqualTo(new CostWatcher.Poll(0, 0, 1, false));
+        assertThat(itemsSent).as("imported once").isEqualTo(items);
+        assertThat(run(run1).status()).isEqualTo(RunStatus.COMPLETE);
     }
 
     private Map<String, String> viewTotals() throws Exception {
