@@ -53,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Cost exports read from Blob Storage: Azurite (the Azure Storage emulator, started by the test on
  * a free port) holds Cost Management's layout, the importer reads it by URL into a real ClickHouse
  * (TestClickHouse, schema migrated). A multi-part run, a half-uploaded restating run that stays
- * invisible until its last part arrives, then supersedes the first; a SAS URL and a single part's URL.
+ * invisible until its last part arrives, then supersedes the first; a SAS URL and a single part's URL;
+ * a watch on the container; a Parquet file read by ranges.
  */
 class CostBlobImportIT {
     @TempDir
@@ -240,6 +241,51 @@ class CostBlobImportIT {
         assertThat(watcher.pollOnce()).isEqualTo(new CostWatcher.Poll(0, 0, 1, false));
         assertThat(itemsSent).as("imported once").isEqualTo(items);
         assertThat(run(run1).status()).isEqualTo(RunStatus.COMPLETE);
+    }
+
+    @Test
+    void aParquetFileInTheContainerIsReadByRangesAndImportedExactly() throws Exception {
+        org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType("""
+                message focus {
+                  required int64 BilledCost (DECIMAL(18, 6));
+                  required int64 EffectiveCost (DECIMAL(18, 6));
+                  required binary BillingCurrency (STRING);
+                  required int64 BillingPeriodStart (TIMESTAMP(MILLIS, true));
+                  required int64 BillingPeriodEnd (TIMESTAMP(MILLIS, true));
+                  required int64 ChargePeriodStart (TIMESTAMP(MILLIS, true));
+                  required int64 ChargePeriodEnd (TIMESTAMP(MILLIS, true));
+                  required binary ChargeCategory (STRING);
+                  optional binary ResourceId (STRING);
+                }""");
+        Path file = local.resolve("focus.parquet");
+        java.util.Random random = new java.util.Random(11);
+        BigDecimal billed = BigDecimal.ZERO;
+        BigDecimal effective = BigDecimal.ZERO;
+        var groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+        long month = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+        try (var w = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(new org.apache.parquet.io.LocalOutputFile(file))
+                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration()).withType(schema)
+                .withRowGroupSize(32L * 1024).withPageSize(4 * 1024).build()) {
+            for (int r = 0; r < 5_000; r++) {
+                long b = random.nextInt(50_000_000) - 1_000_000;
+                long e = random.nextInt(50_000_000);
+                billed = billed.add(BigDecimal.valueOf(b, 6));
+                effective = effective.add(BigDecimal.valueOf(e, 6));
+                long day = month + 86_400_000L * random.nextInt(31);
+                w.write(groups.newGroup().append("BilledCost", b).append("EffectiveCost", e).append("BillingCurrency", "EUR")
+                        .append("BillingPeriodStart", month).append("BillingPeriodEnd", Instant.parse("2024-02-01T00:00:00Z").toEpochMilli())
+                        .append("ChargePeriodStart", day).append("ChargePeriodEnd", day + 86_400_000L)
+                        .append("ChargeCategory", "Usage").append("ResourceId", "/subscriptions/s1/vm" + (r % 10)));
+            }
+        }
+        container.getBlobClient("focus/january.parquet").uploadFromFile(file.toString());
+
+        ImportReport report = importFrom("azblob://" + TestAzurite.ACCOUNT + "/" + container.getBlobContainerName()
+                + "/focus/january.parquet", connectionString());
+
+        assertThat(report.failures()).as(String.join("\n", progress)).isEmpty();
+        assertThat(report.rowsImported()).isEqualTo(5_000);
+        assertThat(viewTotals()).containsExactly(Map.entry("EUR", plain(billed) + " / " + plain(effective)));
     }
 
     private Map<String, String> viewTotals() throws Exception {

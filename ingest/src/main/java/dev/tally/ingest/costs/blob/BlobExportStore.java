@@ -83,9 +83,14 @@ public final class BlobExportStore implements ExportStore {
         }
     }
 
-    /** Random access to a part (Parquet reads its footer first): a client for one blob. */
-    public BlobClient blob(String name) {
-        return container.getBlobClient(root + name);
+    @Override
+    public InputStream openAt(String name, long offset) throws IOException {
+        try {
+            return container.getBlobClient(root + name).openInputStream(
+                    new com.azure.storage.blob.options.BlobInputStreamOptions().setRange(new com.azure.storage.blob.models.BlobRange(offset)));
+        } catch (com.azure.core.exception.AzureException | java.io.UncheckedIOException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     @Override

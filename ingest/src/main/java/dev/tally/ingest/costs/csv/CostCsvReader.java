@@ -1,7 +1,6 @@
 package dev.tally.ingest.costs.csv;
 
 import java.io.BufferedReader;
-import java.io.Closeable;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +34,7 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Undecodable UTF-8 bytes become U+FFFD (the normalizer rejects rows containing it), so a
  * corrupt byte costs one row, not the file.
  */
-public final class CostCsvReader implements Iterator<CsvRow>, Closeable {
+public final class CostCsvReader implements CostRows {
     /** No export row is near this; real rows are a few KB. */
     public static final int DEFAULT_MAX_RECORD_CHARS = 1 << 20;
 
@@ -96,6 +95,7 @@ public final class CostCsvReader implements Iterator<CsvRow>, Closeable {
     }
 
     /** Why reading stopped early, if it did; empty after a clean end of file. */
+    @Override
     public Optional<CsvProblem> problem() {
         return Optional.ofNullable(problem);
     }

@@ -8,6 +8,8 @@ import dev.tally.ingest.costs.normalize.CostLineItem;
 import dev.tally.ingest.costs.normalize.CostReadResult;
 import dev.tally.ingest.costs.normalize.CostRejection;
 import dev.tally.ingest.costs.normalize.CostView;
+import dev.tally.ingest.costs.parquet.ParquetCostRows;
+import dev.tally.ingest.costs.parquet.StoreInputFile;
 import dev.tally.ingest.costs.run.CostExportRun;
 import dev.tally.ingest.costs.run.CostRunException;
 import dev.tally.ingest.costs.run.DiscoveredRun;
@@ -225,6 +227,9 @@ public final class CostImporter {
     }
 
     private static String unreadable(RunPart part, Exception e) {
+        if (part.parquet()) {
+            return "truncated or corrupt Parquet (" + e.getMessage() + "): nothing of the run was imported";
+        }
         Throwable cause = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
         String what = part.gzip() ? "truncated or corrupt gzip" : "cannot be read";
         return what + " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
@@ -232,15 +237,16 @@ public final class CostImporter {
     }
 
     private CostExportReader open(RunPart part, CostView view) throws IOException {
+        ReadOptions options = new ReadOptions(view, defaults.currencyWhenAbsent());
         if (part.parquet()) {
-            throw new CostRunException(part.location(), "Parquet parts are not supported yet (export as CSV or gzipped CSV)");
+            return openParquet(part, options);
         }
         InputStream in = new BufferedInputStream(part.open(), 64 * 1024);
         try {
             if (part.gzip()) {
                 in = new GZIPInputStream(in, 64 * 1024);
             }
-            return CostExportReader.open(in, part.location(), new ReadOptions(view, defaults.currencyWhenAbsent()));
+            return CostExportReader.open(in, part.location(), options);
         } catch (UnrecognizedExportException e) {
             in.close();
             String file = part.location();
@@ -248,6 +254,23 @@ public final class CostImporter {
             throw new CostRunException(file, message, e);
         } catch (IOException | RuntimeException e) {
             in.close();
+            throw e;
+        }
+    }
+
+    private static CostExportReader openParquet(RunPart part, ReadOptions options) throws IOException {
+        long length = part.expectedBytes() >= 0 ? part.expectedBytes()
+                : part.store().find(part.name()).orElseThrow(() -> new java.io.FileNotFoundException(part.location())).bytes();
+        ParquetCostRows rows = ParquetCostRows.open(new StoreInputFile(part.store(), part.name(), length), part.location());
+        try {
+            return CostExportReader.open(rows, part.location(), options);
+        } catch (UnrecognizedExportException e) {
+            rows.close();
+            String file = part.location();
+            String message = e.getMessage().startsWith(file + ": ") ? e.getMessage().substring(file.length() + 2) : e.getMessage();
+            throw new CostRunException(file, message, e);
+        } catch (RuntimeException e) {
+            rows.close();
             throw e;
         }
     }

@@ -21,6 +21,9 @@ public interface ExportStore {
     /** Its bytes as stored, read as they are consumed (never the whole file in memory). */
     InputStream open(String name) throws IOException;
 
+    /** Its bytes from {@code offset} on (Parquet reads its footer first, then its column chunks). */
+    InputStream openAt(String name, long offset) throws IOException;
+
     String location(String name);
 
     /**

@@ -39,6 +39,18 @@ public record FolderExportStore(Path root) implements ExportStore {
     }
 
     @Override
+    public InputStream openAt(String name, long offset) throws IOException {
+        java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(resolve(name));
+        try {
+            channel.position(offset);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return java.nio.channels.Channels.newInputStream(channel);
+    }
+
+    @Override
     public String location(String name) {
         return resolve(name).toString();
     }

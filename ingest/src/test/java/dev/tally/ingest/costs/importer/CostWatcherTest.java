@@ -27,7 +27,7 @@ class CostWatcherTest {
     @TempDir
     Path root;
 
-    private final CostImporterTest.MemoryStore store = new CostImporterTest.MemoryStore();
+    private final MemoryCostRunStore store = new MemoryCostRunStore();
     private final List<String> progress = new ArrayList<>();
     private final CostRecordSink sink = new CostRecordSink() {
         @Override public void begin() { }
