@@ -46,7 +46,11 @@ public final class KubernetesHintRules {
         if (resourceGroup == null) {
             return null;
         }
-        Matcher m = NODE_RG.matcher(resourceGroup.strip());
+        String rg = resourceGroup.strip();
+        if (!rg.regionMatches(true, 0, "MC_", 0, 3)) {
+            return null; // the cheap test first: this runs on every row
+        }
+        Matcher m = NODE_RG.matcher(rg);
         if (!m.matches()) {
             return null;
         }
@@ -63,8 +67,12 @@ public final class KubernetesHintRules {
         if (name == null) {
             return null;
         }
+        String n = name.strip();
+        if (!n.regionMatches(true, 0, "aks-", 0, 4)) {
+            return null; // every pattern starts so; the cheap test first
+        }
         for (Pattern p : POOL_NAMES) {
-            Matcher m = p.matcher(name.strip());
+            Matcher m = p.matcher(n);
             if (m.matches()) {
                 return m.group(1);
             }
@@ -94,8 +102,9 @@ public final class KubernetesHintRules {
 
         String cluster = firstNonBlank(tag(tags, "aks-managed-cluster-name"), tag(tags, "kubernetes-cluster-name"));
         String clusterRg = tag(tags, "aks-managed-cluster-rg");
+        // a backtracking pattern: only on ids of managed clusters (lower-cased), not on every row
         Matcher managed = MANAGED_CLUSTER.matcher(id);
-        boolean isCluster = managed.matches();
+        boolean isCluster = id.contains("/microsoft.containerservice/managedclusters/") && managed.matches();
         if (isCluster) {
             cluster = firstNonBlank(cluster, nameFromId(resourceName, managed.group(2)));
             clusterRg = firstNonBlank(clusterRg, resourceGroup != null ? resourceGroup : managed.group(1));
@@ -107,8 +116,9 @@ public final class KubernetesHintRules {
 
         String vmName = firstNonBlank(ignoreCase(skuDetails, "VMName"), null);
         String vmSize = ignoreCase(skuDetails, "ServiceType");
+        String poolFromName = nodePoolFromName(resourceName);
         String pool = firstNonBlank(tag(tags, "aks-managed-poolName"), tag(tags, "poolName"),
-                nodePoolFromName(resourceName), nodePoolFromName(vmName));
+                poolFromName, nodePoolFromName(vmName));
 
         String pvcNamespace = tag(tags, "kubernetes.io-created-for-pvc-namespace");
         String pvcName = tag(tags, "kubernetes.io-created-for-pvc-name");
@@ -126,7 +136,7 @@ public final class KubernetesHintRules {
 
         boolean aksVmSignal = "Microsoft.AKS.Compute.AKS.Linux.Billing".equalsIgnoreCase(ignoreCase(skuDetails, "VMProperties"))
                 || "Microsoft.AKS.Compute.AKS.Windows.Billing".equalsIgnoreCase(ignoreCase(skuDetails, "VMProperties"));
-        boolean aksNamed = nodePoolFromName(resourceName) != null
+        boolean aksNamed = poolFromName != null
                 || (type.equals("microsoft.compute/disks") && pvNameFromDiskName(resourceName) != null)
                 || (type.equals("microsoft.network/publicipaddresses") && resourceName != null
                         && resourceName.toLowerCase(Locale.ROOT).startsWith("kubernetes-"))
