@@ -1,12 +1,11 @@
 package dev.tally.ingest.costs;
 
 import dev.tally.ingest.costs.importer.CostImporter;
-import dev.tally.ingest.costs.importer.CostRecordSink;
+import dev.tally.ingest.costs.importer.CountingCostSink;
 import dev.tally.ingest.costs.importer.CostRunStore;
 import dev.tally.ingest.costs.importer.ImportReport;
 import dev.tally.ingest.costs.importer.ImportedLineItem;
 import dev.tally.ingest.costs.importer.RunRecord;
-import dev.tally.ingest.costs.normalize.CostRejection;
 import dev.tally.ingest.costs.normalize.CostView;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -35,14 +34,7 @@ public final class ImportThrough {
             @Override public void insert(List<ImportedLineItem> batch) { itemsStored[0] += batch.size(); }
             @Override public List<RunRecord> runs() { return states; }
         };
-        CostRecordSink sink = new CostRecordSink() {
-            @Override public void begin() { }
-            @Override public void item(ImportedLineItem item) { }
-            @Override public void rejected(String scope, String runId, CostRejection r) { }
-            @Override public void commit() { }
-            @Override public void abort() { }
-            @Override public void close() { }
-        };
+        CountingCostSink sink = new CountingCostSink();
         long started = System.nanoTime();
         ImportReport report = new CostImporter(store, sink, ReadOptions.of(CostView.AMORTIZED), 5_000, Clock.systemUTC(),
                 line -> { }).importPath(file);

@@ -9,8 +9,6 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.sas.BlobContainerSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import dev.tally.common.clickhouse.ClickHouseUrl;
-import dev.tally.common.clickhouse.migrations.MigrationSettings;
-import dev.tally.common.clickhouse.migrations.SchemaMigrations;
 import dev.tally.ingest.costs.ExportSource;
 import dev.tally.ingest.costs.ReadOptions;
 import dev.tally.ingest.costs.blob.BlobAccess;
@@ -68,10 +66,7 @@ class CostBlobImportIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        url = TestClickHouse.createDatabase("it_costs_blob");
-        try (Connection c = url.open()) {
-            SchemaMigrations.bundled(MigrationSettings.defaults().withDatabase(url.database())).apply(c);
-        }
+        url = TestClickHouse.migratedDatabase("it_costs_blob");
         store = new ClickHouseCostStore(url);
         container = new BlobServiceClientBuilder().connectionString(TestAzurite.connectionString()).buildClient()
                 .createBlobContainer("costs-" + UUID.randomUUID().toString().substring(0, 8));

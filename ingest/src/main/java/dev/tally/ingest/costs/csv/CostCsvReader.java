@@ -47,6 +47,8 @@ public final class CostCsvReader implements CostRows {
     private boolean lastWasCr;
     private long recordChars;
     private final StringBuilder field = new StringBuilder(256);
+    /** An unquoted field found whole in the buffer: made straight from it, not copied through {@link #field}. */
+    private String fieldText;
     private CsvRow next;
     private CsvProblem problem;
     private boolean done;
@@ -187,7 +189,8 @@ public final class CostCsvReader implements CostRows {
                     done = true;
                     return null;
                 }
-                fields.add(field.toString());
+                fields.add(fieldText != null ? fieldText : field.toString());
+                fieldText = null;
                 if (end == ',') {
                     take();
                     if (peek() == EOF) {
@@ -221,7 +224,11 @@ public final class CostCsvReader implements CostRows {
                 i++;
             }
             if (i > start) {
-                field.append(buf, start, i - start);
+                if (i < limit && field.length() == 0) {
+                    fieldText = new String(buf, start, i - start);
+                } else {
+                    field.append(buf, start, i - start);
+                }
                 recordChars += i - start;
                 lastWasCr = false;
             }

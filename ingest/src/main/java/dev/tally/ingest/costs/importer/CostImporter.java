@@ -2,6 +2,8 @@ package dev.tally.ingest.costs.importer;
 
 import dev.tally.ingest.costs.CostExportReader;
 import dev.tally.ingest.costs.ReadOptions;
+import dev.tally.ingest.costs.csv.CostCsvReader;
+import dev.tally.ingest.costs.csv.CostRows;
 import dev.tally.ingest.costs.format.CostExportFormat;
 import dev.tally.ingest.costs.format.UnrecognizedExportException;
 import dev.tally.ingest.costs.normalize.CostLineItem;
@@ -237,33 +239,9 @@ public final class CostImporter {
     }
 
     private CostExportReader open(RunPart part, CostView view) throws IOException {
-        ReadOptions options = new ReadOptions(view, defaults.currencyWhenAbsent());
-        if (part.parquet()) {
-            return openParquet(part, options);
-        }
-        InputStream in = new BufferedInputStream(part.open(), 64 * 1024);
+        CostRows rows = part.parquet() ? parquetRows(part) : csvRows(part);
         try {
-            if (part.gzip()) {
-                in = new GZIPInputStream(in, 64 * 1024);
-            }
-            return CostExportReader.open(in, part.location(), options);
-        } catch (UnrecognizedExportException e) {
-            in.close();
-            String file = part.location();
-            String message = e.getMessage().startsWith(file + ": ") ? e.getMessage().substring(file.length() + 2) : e.getMessage();
-            throw new CostRunException(file, message, e);
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
-    }
-
-    private static CostExportReader openParquet(RunPart part, ReadOptions options) throws IOException {
-        long length = part.expectedBytes() >= 0 ? part.expectedBytes()
-                : part.store().find(part.name()).orElseThrow(() -> new java.io.FileNotFoundException(part.location())).bytes();
-        ParquetCostRows rows = ParquetCostRows.open(new StoreInputFile(part.store(), part.name(), length), part.location());
-        try {
-            return CostExportReader.open(rows, part.location(), options);
+            return CostExportReader.open(rows, part.location(), new ReadOptions(view, defaults.currencyWhenAbsent()));
         } catch (UnrecognizedExportException e) {
             rows.close();
             String file = part.location();
@@ -273,6 +251,22 @@ public final class CostImporter {
             rows.close();
             throw e;
         }
+    }
+
+    private static CostRows csvRows(RunPart part) throws IOException {
+        InputStream in = new BufferedInputStream(part.open(), 64 * 1024);
+        try {
+            return CostCsvReader.of(part.gzip() ? new GZIPInputStream(in, 64 * 1024) : in);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static CostRows parquetRows(RunPart part) throws IOException {
+        long length = part.expectedBytes() >= 0 ? part.expectedBytes()
+                : part.store().find(part.name()).orElseThrow(() -> new java.io.FileNotFoundException(part.location())).bytes();
+        return ParquetCostRows.open(new StoreInputFile(part.store(), part.name(), length), part.location());
     }
 
     /** Money the Decimal(38, 24) columns cannot hold exactly is a rejected row, never a rounded one. */

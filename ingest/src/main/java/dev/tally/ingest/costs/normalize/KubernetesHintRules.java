@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
 public final class KubernetesHintRules {
     private KubernetesHintRules() {}
 
-    private static final Pattern NODE_RG = Pattern.compile("(?i)MC_(.+)_([^_]+)");
     private static final Pattern VMSS = Pattern.compile("(?i)aks-([a-z0-9]+)-\\d+-vmss(?:_\\d+)?");
     private static final Pattern AVSET_VM = Pattern.compile("(?i)aks-([a-z0-9]+)-\\d+-\\d+");
     private static final Pattern OS_DISK = Pattern.compile("(?i)aks-([a-z0-9]+)-\\d+-.*osdisk.*");
@@ -50,16 +49,17 @@ public final class KubernetesHintRules {
         if (!rg.regionMatches(true, 0, "MC_", 0, 3)) {
             return null; // the cheap test first: this runs on every row
         }
-        Matcher m = NODE_RG.matcher(rg);
-        if (!m.matches()) {
+        // MC_<middle>_<region>: the region is after the last underscore (a string cut, not a backtracking pattern)
+        int last = rg.lastIndexOf('_');
+        if (last < 4 || last == rg.length() - 1) {
             return null;
         }
-        String middle = m.group(1);
+        String middle = rg.substring(3, last);
         int cut = middle.lastIndexOf('_');
         if (cut <= 0 || cut == middle.length() - 1) {
             return null;
         }
-        return new NodeResourceGroup(middle.substring(0, cut), middle.substring(cut + 1), m.group(2));
+        return new NodeResourceGroup(middle.substring(0, cut), middle.substring(cut + 1), rg.substring(last + 1));
     }
 
     /** The node pool a VMSS / VM / OS-disk name belongs to, or null. */

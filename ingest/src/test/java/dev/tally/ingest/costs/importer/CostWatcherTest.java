@@ -3,7 +3,6 @@ package dev.tally.ingest.costs.importer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.ingest.costs.ReadOptions;
-import dev.tally.ingest.costs.normalize.CostRejection;
 import dev.tally.ingest.costs.normalize.CostView;
 import dev.tally.ingest.costs.run.RunDiscovery;
 import dev.tally.ingest.costs.run.RunStatus;
@@ -29,14 +28,7 @@ class CostWatcherTest {
 
     private final MemoryCostRunStore store = new MemoryCostRunStore();
     private final List<String> progress = new ArrayList<>();
-    private final CostRecordSink sink = new CostRecordSink() {
-        @Override public void begin() { }
-        @Override public void item(ImportedLineItem item) { }
-        @Override public void rejected(String scope, String runId, CostRejection r) { }
-        @Override public void commit() { }
-        @Override public void abort() { }
-        @Override public void close() { }
-    };
+    private final CountingCostSink sink = new CountingCostSink();
     private final RunDiscovery discovery = new RunDiscovery(CostView.ACTUAL);
     private final CostWatcher watcher = new CostWatcher(() -> discovery.discover(root),
             new CostImporter(store, sink, ReadOptions.of(CostView.ACTUAL), 3, Clock.fixed(Instant.parse("2024-02-10T00:00:00Z"),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.ingest.costs.ReadOptions;
 import dev.tally.ingest.costs.importer.CostImporter;
-import dev.tally.ingest.costs.importer.CostRecordSink;
+import dev.tally.ingest.costs.importer.CountingCostSink;
 import dev.tally.ingest.costs.importer.MemoryCostRunStore;
 import dev.tally.ingest.costs.importer.ImportReport;
 import dev.tally.ingest.costs.importer.ImportedLineItem;
@@ -187,14 +187,7 @@ class ParquetCostExportTest {
     }
 
     private final MemoryCostRunStore store = new MemoryCostRunStore();
-    private final CostRecordSink sink = new CostRecordSink() {
-        @Override public void begin() { }
-        @Override public void item(ImportedLineItem item) { }
-        @Override public void rejected(String scope, String runId, dev.tally.ingest.costs.normalize.CostRejection r) { }
-        @Override public void commit() { }
-        @Override public void abort() { }
-        @Override public void close() { }
-    };
+    private final CountingCostSink sink = new CountingCostSink();
 
     private ImportReport importPath(Path path) {
         return new CostImporter(store, sink, ReadOptions.of(CostView.AMORTIZED), 500, Clock.systemUTC(),
