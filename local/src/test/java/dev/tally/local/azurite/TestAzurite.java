@@ -29,7 +29,6 @@ public final class TestAzurite {
     /** The Blob endpoint, e.g. {@code http://127.0.0.1:41234/devstoreaccount1}. */
     public static synchronized String blobEndpoint() {
         if (port == null) {
-            dev.tally.ingest.costs.blob.BlobAccess.allowContentLengthHeader();
             port = start();
         }
         return "http://127.0.0.1:" + port + "/" + ACCOUNT;

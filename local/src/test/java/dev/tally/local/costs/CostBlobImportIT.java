@@ -74,8 +74,12 @@ class CostBlobImportIT {
 
     @AfterEach
     void tearDown() {
-        store.close();
-        container.delete();
+        if (store != null) {
+            store.close();
+        }
+        if (container != null) {
+            container.delete();
+        }
     }
 
     private final CostRecordSink sink = new CostRecordSink() {

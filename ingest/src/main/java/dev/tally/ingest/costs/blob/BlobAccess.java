@@ -32,22 +32,7 @@ public final class BlobAccess {
     public static final String CONNECTION_STRING = "AZURE_STORAGE_CONNECTION_STRING";
     public static final String SAS_TOKEN = "AZURE_STORAGE_SAS_TOKEN";
 
-    static {
-        allowContentLengthHeader();
-    }
-
     private BlobAccess() {
-    }
-
-    /**
-     * The SDK sets Content-Length itself on every request; the JDK's HttpClient refuses that header
-     * (it computes it) and the SDK logs a warning per request unless the header is allowed. Must
-     * run before the JVM's first HttpClient; a value already set is kept.
-     */
-    public static void allowContentLengthHeader() {
-        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
-        }
     }
 
     public static BlobContainerClient container(BlobLocation location, Map<String, String> env) {
