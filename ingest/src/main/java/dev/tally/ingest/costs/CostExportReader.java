@@ -1,6 +1,7 @@
 package dev.tally.ingest.costs;
 
 import dev.tally.ingest.costs.csv.CostCsvReader;
+import dev.tally.ingest.costs.csv.CostRows;
 import dev.tally.ingest.costs.csv.CsvRow;
 import dev.tally.ingest.costs.format.CostExportFormat;
 import dev.tally.ingest.costs.format.FormatRecognizer;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * One cost export file as a stream of {@link CostReadResult}s — line items and rejections in
+ * One cost export file (CSV, or Parquet through {@link #open(CostRows, String, ReadOptions)}) as a stream of {@link CostReadResult}s — line items and rejections in
  * file order, one row in memory at a time. Opening reads the header and recognizes the format
  * ({@link UnrecognizedExportException} if it is none Tally knows). Rows never throw: a row that
  * cannot be read is a {@link CostRejection} with its line; if the CSV cannot be split after some
@@ -38,13 +39,13 @@ import java.util.stream.StreamSupport;
  */
 public final class CostExportReader implements Iterator<CostReadResult>, Closeable {
     private final String source;
-    private final CostCsvReader csv;
+    private final CostRows csv;
     private final CostExportFormat format;
     private final HeaderIndex header;
     private final RowNormalizer normalizer;
     private boolean problemReported;
 
-    private CostExportReader(String source, CostCsvReader csv, ReadOptions options)
+    private CostExportReader(String source, CostRows csv, ReadOptions options)
             throws UnrecognizedExportException {
         this.source = source;
         this.csv = csv;
@@ -78,6 +79,12 @@ public final class CostExportReader implements Iterator<CostReadResult>, Closeab
     public static CostExportReader open(Reader in, String source, ReadOptions options)
             throws IOException, UnrecognizedExportException {
         return new CostExportReader(source, CostCsvReader.of(in), options);
+    }
+
+    /** Rows from any source whose first row is the header (a Parquet file: see {@code ParquetCostRows}). */
+    public static CostExportReader open(CostRows rows, String source, ReadOptions options)
+            throws UnrecognizedExportException {
+        return new CostExportReader(source, rows, options);
     }
 
     public CostExportFormat format() {

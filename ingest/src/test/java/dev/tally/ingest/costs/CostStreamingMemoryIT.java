@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Constant memory: a generated export of about 90 MB of CSV (200,000 rows, a fifth with quoted
  * multi-line fields; {@code -Dtally.it.costs.rows=1000000} for 440 MB) streams through the reader
- * and normalizer in a JVM whose heap is capped at 32 MB, and every row and cent comes out. (The issue's 2 GB / 256 MB run belongs with the importer;
- * no timing is asserted.)
+ * and normalizer in a JVM whose heap is capped at 32 MB, and every row and cent comes out. (The issue's
+ * 2 GB / 256 MB run, through the importer, is {@link CostImportMemoryIT}; no timing is asserted.)
  */
 class CostStreamingMemoryIT {
 

@@ -35,7 +35,7 @@ final class GeneratedExport extends Reader {
         long i = next++;
         String name = i % 5 == 0 ? "\"aks-pool" + (i % 7) + "-12345678-vmss\n, \"\"quoted\"\"\"" : "aks-pool" + (i % 7) + "-12345678-vmss";
         buffer.append("09/01/2023,09/30/2023,owner@example.com,9ec51cfd-5ca7-4d76-8101-dd0a4abc5674,09/")
-                .append(String.format("%02d", 1 + i % 30)).append("/2023,")
+                .append(1 + i % 30 < 10 ? "0" : "").append(1 + i % 30).append("/2023,")
                 .append(BigDecimal.valueOf(i % 1000, 2).toPlainString()).append(",USD,")
                 .append("/subscriptions/9ec51cfd-5ca7-4d76-8101-dd0a4abc5674/resourceGroups/MC_rg_cluster-")
                 .append(i % 3).append("_eastus/providers/Microsoft.Compute/virtualMachineScaleSets/aks-pool")

@@ -1,16 +1,20 @@
 package dev.tally.local.cli;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.ingest.config.ConfigValues;
+import dev.tally.ingest.costs.ExportSource;
 import dev.tally.ingest.costs.ReadOptions;
 import dev.tally.ingest.costs.importer.ClickHouseCostStore;
 import dev.tally.ingest.costs.importer.CostImporter;
 import dev.tally.ingest.costs.importer.CostRecordSink;
+import dev.tally.ingest.costs.importer.CostWatcher;
 import dev.tally.ingest.costs.importer.CurrencyTotals;
 import dev.tally.ingest.costs.importer.ImportReport;
 import dev.tally.ingest.costs.importer.KafkaCostSink;
 import dev.tally.ingest.costs.importer.RunOutcome;
 import dev.tally.ingest.costs.importer.RunRecord;
 import dev.tally.ingest.costs.normalize.CostView;
+import dev.tally.ingest.costs.run.RunDiscovery;
 import dev.tally.local.stack.StackFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +33,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tally costs import|runs}: Azure cost export runs into ClickHouse and {@code tally.costs.v1}. */
 @Command(name = "costs", mixinStandardHelpOptions = true,
-        description = {"Azure cost exports: import runs from a folder, list imported runs."},
+        description = {"Azure cost exports: import runs from a folder or Blob Storage, list imported runs."},
         subcommands = {CostsCommand.ImportCommand.class, CostsCommand.RunsCommand.class})
 final class CostsCommand implements Callable<Integer> {
     @Spec
@@ -75,17 +80,21 @@ final class CostsCommand implements Callable<Integer> {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Import the cost export runs under PATH (Cost Management's <export>/<yyyyMMdd-yyyyMMdd>/<run id>/",
+            description = {"Import the cost export runs under PATH or URL (Cost Management's <export>/<yyyyMMdd-yyyyMMdd>/<run id>/",
                     "folders with manifest.json and .csv/.csv.gz parts, or files dropped by hand) into ClickHouse",
                     "(cost_export_runs, cost_line_items) and Kafka (tally.costs.v1, rejected rows to tally.deadletter.v1).",
                     "A run is imported whole or not at all; re-importing a run changes nothing.",
+                    "URL: azblob://<account>/<container>[/<folder>], abfss://<container>@<account>.dfs.core.windows.net[/<folder>]",
+                    "or https://<account>.blob.core.windows.net/<container>[/<folder>][?<SAS>]; credentials from the environment:",
+                    "AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_SAS_TOKEN, else Entra ID (AZURE_CLIENT_ID/AZURE_TENANT_ID/",
+                    "AZURE_CLIENT_SECRET, workload identity, managed identity, az login).",
                     "Exits 1 when a run could not be imported or more rows were rejected than tolerated."})
     static final class ImportCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "PATH", description = "a folder of exports, a run folder's manifest.json, or one .csv/.csv.gz file")
-        Path path;
+        @Parameters(paramLabel = "PATH|URL", description = "a folder of exports, a run folder's manifest.json, or one .csv/.csv.gz file; or the same in Blob Storage / ADLS Gen2")
+        String source;
 
         @Option(names = "--tolerate-rejections", paramLabel = "N", defaultValue = "0",
                 description = "rejected rows accepted before the import counts as failed (default: ${DEFAULT-VALUE})")
@@ -103,12 +112,24 @@ final class CostsCommand implements Callable<Integer> {
                 description = "Kafka bootstrap servers (default: env TALLY_KAFKA_BOOTSTRAP, else the running local stack's, else 127.0.0.1:9092)")
         String kafka;
 
+        @Option(names = "--watch",
+                description = "keep polling PATH|URL and import each run once it is complete (a run still being uploaded waits; a bad run is reported and skipped) until stopped")
+        boolean watch;
+
+        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5m",
+                description = "time between polls with --watch: 30s, 5m, 1h (default: ${DEFAULT-VALUE})")
+        String interval;
+
         @picocli.CommandLine.Mixin
         Endpoints endpoints;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            Duration pollInterval = ConfigValues.duration(Map.of("--interval", interval), "--interval");
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("--interval must be positive, not " + interval);
+            }
             CostView costView = switch (view.toLowerCase(java.util.Locale.ROOT)) {
                 case "actual" -> CostView.ACTUAL;
                 case "amortized" -> CostView.AMORTIZED;
@@ -123,8 +144,17 @@ final class CostsCommand implements Callable<Integer> {
             ImportReport report;
             try (ClickHouseCostStore store = new ClickHouseCostStore(url);
                  CostRecordSink sink = new KafkaCostSink(endpoints.kafka(kafka), Clock.systemUTC())) {
-                CostImporter importer = new CostImporter(store, sink, new ReadOptions(costView, currencyWhenAbsent), 5_000, Clock.systemUTC(), out::println);
-                report = importer.importPath(path);
+                Consumer<String> say = line -> {
+                    out.println(line);
+                    out.flush(); // a watch runs for days: each line as it happens
+                };
+                CostImporter importer = new CostImporter(store, sink, new ReadOptions(costView, currencyWhenAbsent), 5_000, Clock.systemUTC(), say);
+                ExportSource exports = ExportSource.of(source, System.getenv());
+                RunDiscovery discovery = new RunDiscovery(costView);
+                if (watch) {
+                    return watch(exports, discovery, importer, pollInterval, say);
+                }
+                report = importer.importAll(exports.discover(discovery));
             }
             out.println("Runs: " + report.runs().size() + " (" + count(report, "complete") + " complete, "
                     + count(report, "held") + " held, " + count(report, "superseded") + " superseded, "
@@ -141,6 +171,36 @@ final class CostsCommand implements Callable<Integer> {
                 err.println("tally costs import: " + report.rowsRejected() + " row(s) rejected, more than the "
                         + tolerateRejections + " tolerated (see tally.deadletter.v1; --tolerate-rejections N to accept)");
                 return 1;
+            }
+            return 0;
+        }
+
+        /**
+         * Until the process is stopped (Ctrl-C, SIGTERM): the stop wakes the wait between polls, and a
+         * run being imported finishes first (up to 30 s; otherwise it stays 'importing' and invisible,
+         * and the next import retries it).
+         */
+        private static int watch(ExportSource exports, RunDiscovery discovery, CostImporter importer, Duration every,
+                                 Consumer<String> say) {
+            java.util.concurrent.CountDownLatch stopRequested = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                stopRequested.countDown();
+                try {
+                    stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "tally-costs-watch-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            say.accept("Watching " + exports.describe() + " every " + every.toSeconds() + " s (Ctrl-C to stop)");
+            try {
+                new CostWatcher(() -> exports.discover(discovery), importer, say)
+                        .run(every, () -> stopRequested.getCount() > 0,
+                                d -> stopRequested.await(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+                say.accept("Stopped watching " + exports.describe());
+            } finally {
+                stopped.countDown();
             }
             return 0;
         }

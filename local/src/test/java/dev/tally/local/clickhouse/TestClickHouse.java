@@ -65,6 +65,16 @@ public final class TestClickHouse {
         return server().withDatabase(name);
     }
 
+    /** A new database as {@link #createDatabase} gives, with Tally's schema migrated into it. */
+    public static ClickHouseUrl migratedDatabase(String prefix) throws SQLException {
+        ClickHouseUrl url = createDatabase(prefix);
+        try (Connection connection = url.open()) {
+            dev.tally.common.clickhouse.migrations.SchemaMigrations.bundled(
+                    dev.tally.common.clickhouse.migrations.MigrationSettings.defaults().withDatabase(url.database())).apply(connection);
+        }
+        return url;
+    }
+
     /** The Tally checkout: the {@code tally.home} property Maven sets, else found from the working directory. */
     public static Path projectHome() {
         String property = System.getProperty("tally.home");

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.common.clickhouse.ClickHouseUrl;
-import dev.tally.common.clickhouse.migrations.MigrationSettings;
-import dev.tally.common.clickhouse.migrations.SchemaMigrations;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.deadletter.DeadLetterJson;
 import dev.tally.common.topics.Topic;
@@ -69,10 +67,7 @@ class CostImportIT {
 
     @BeforeEach
     void freshDatabase() throws Exception {
-        url = TestClickHouse.createDatabase("it_costs");
-        try (Connection c = url.open()) {
-            SchemaMigrations.bundled(MigrationSettings.defaults().withDatabase(url.database())).apply(c);
-        }
+        url = TestClickHouse.migratedDatabase("it_costs");
         store = new ClickHouseCostStore(url);
         sink = new KafkaCostSink(TestKafka.bootstrapServers(), Clock.systemUTC());
     }

@@ -9,7 +9,11 @@ public final class HeaderIndex {
     private final List<String> cells;
     private final Map<String, Integer> byKey = new HashMap<>();
     // looked up for every field of every row: resolve each column once
-    private final Map<ColumnName, Integer> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * By identity: columns are constants ({@code Columns}), and a record's hash over its spellings
+     * cost more than the lookup itself on every field of every row. One reader's, not shared between threads.
+     */
+    private final Map<ColumnName, Integer> resolved = new java.util.IdentityHashMap<>();
 
     public HeaderIndex(List<String> cells) {
         this.cells = List.copyOf(cells);

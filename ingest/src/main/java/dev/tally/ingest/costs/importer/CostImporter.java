@@ -2,12 +2,16 @@ package dev.tally.ingest.costs.importer;
 
 import dev.tally.ingest.costs.CostExportReader;
 import dev.tally.ingest.costs.ReadOptions;
+import dev.tally.ingest.costs.csv.CostCsvReader;
+import dev.tally.ingest.costs.csv.CostRows;
 import dev.tally.ingest.costs.format.CostExportFormat;
 import dev.tally.ingest.costs.format.UnrecognizedExportException;
 import dev.tally.ingest.costs.normalize.CostLineItem;
 import dev.tally.ingest.costs.normalize.CostReadResult;
 import dev.tally.ingest.costs.normalize.CostRejection;
 import dev.tally.ingest.costs.normalize.CostView;
+import dev.tally.ingest.costs.parquet.ParquetCostRows;
+import dev.tally.ingest.costs.parquet.StoreInputFile;
 import dev.tally.ingest.costs.run.CostExportRun;
 import dev.tally.ingest.costs.run.CostRunException;
 import dev.tally.ingest.costs.run.DiscoveredRun;
@@ -19,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,12 +78,20 @@ public final class CostImporter {
     }
 
     public ImportReport importPath(Path path) {
+        return importAll(new RunDiscovery(defaults.view()).discover(path));
+    }
+
+    /** Imports what is ready; a run still incomplete or unusable is a failure naming its file. */
+    public ImportReport importAll(List<DiscoveredRun> found) {
         List<RunOutcome> outcomes = new ArrayList<>();
-        for (DiscoveredRun found : new RunDiscovery(defaults.view()).discover(path)) {
-            if (found instanceof DiscoveredRun.Unusable u) {
+        for (DiscoveredRun run : found) {
+            if (run instanceof DiscoveredRun.Unusable u) {
                 progress.accept("error: " + u);
                 outcomes.add(new RunOutcome(u.file(), null, false, u.toString()));
-            } else if (found instanceof DiscoveredRun.Ready ready) {
+            } else if (run instanceof DiscoveredRun.Incomplete i) {
+                progress.accept("error: " + i);
+                outcomes.add(new RunOutcome(i.file(), null, false, i.toString()));
+            } else if (run instanceof DiscoveredRun.Ready ready) {
                 outcomes.add(importRun(ready.run()));
             }
         }
@@ -88,7 +99,7 @@ public final class CostImporter {
     }
 
     public RunOutcome importRun(CostExportRun run) {
-        String location = run.location().toString();
+        String location = run.location();
         Optional<RunRecord> seen = store.latest(run.scope(), run.runId());
         if (seen.isPresent() && seen.get().status() != RunStatus.IMPORTING && seen.get().status() != RunStatus.FAILED) {
             progress.accept(location + ": run " + run.runId() + " already imported (" + seen.get().status().sqlName()
@@ -176,11 +187,11 @@ public final class CostImporter {
                 if (format == null) {
                     format = reader.format();
                 } else if (reader.format().isFocus() != format.isFocus()) {
-                    throw new CostRunException(part.file().toString(), "is " + reader.format().displayName()
+                    throw new CostRunException(part.location(), "is " + reader.format().displayName()
                             + " but the run's first part is " + format.displayName());
                 }
             } catch (IOException | UncheckedIOException e) {
-                throw new CostRunException(part.file().toString(), unreadable(part, e), e);
+                throw new CostRunException(part.location(), unreadable(part, e), e);
             }
         }
         return format;
@@ -204,20 +215,23 @@ public final class CostImporter {
                 }
                 if (acc.pending.size() >= batchSize) {
                     acc.flush(store);
-                    progress.accept(part.file().getFileName() + ": " + acc.rowsRead + " rows read");
+                    progress.accept(part.fileName() + ": " + acc.rowsRead + " rows read");
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new CostRunException(part.file().toString(), unreadable(part, e), e);
+            throw new CostRunException(part.location(), unreadable(part, e), e);
         }
         long rows = acc.rowsRead - rowsBefore;
         if (part.expectedRows() >= 0 && rows != part.expectedRows()) {
-            throw new CostRunException(part.file().toString(), "has " + rows + " data rows but the manifest says "
+            throw new CostRunException(part.location(), "has " + rows + " data rows but the manifest says "
                     + part.expectedRows() + ": nothing of the run was imported");
         }
     }
 
     private static String unreadable(RunPart part, Exception e) {
+        if (part.parquet()) {
+            return "truncated or corrupt Parquet (" + e.getMessage() + "): nothing of the run was imported";
+        }
         Throwable cause = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
         String what = part.gzip() ? "truncated or corrupt gzip" : "cannot be read";
         return what + " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
@@ -225,21 +239,34 @@ public final class CostImporter {
     }
 
     private CostExportReader open(RunPart part, CostView view) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(part.file()), 64 * 1024);
+        CostRows rows = part.parquet() ? parquetRows(part) : csvRows(part);
         try {
-            if (part.gzip()) {
-                in = new GZIPInputStream(in, 64 * 1024);
-            }
-            return CostExportReader.open(in, part.file().toString(), new ReadOptions(view, defaults.currencyWhenAbsent()));
+            return CostExportReader.open(rows, part.location(), new ReadOptions(view, defaults.currencyWhenAbsent()));
         } catch (UnrecognizedExportException e) {
-            in.close();
-            String file = part.file().toString();
+            rows.close();
+            String file = part.location();
             String message = e.getMessage().startsWith(file + ": ") ? e.getMessage().substring(file.length() + 2) : e.getMessage();
             throw new CostRunException(file, message, e);
+        } catch (RuntimeException e) {
+            rows.close();
+            throw e;
+        }
+    }
+
+    private static CostRows csvRows(RunPart part) throws IOException {
+        InputStream in = new BufferedInputStream(part.open(), 64 * 1024);
+        try {
+            return CostCsvReader.of(part.gzip() ? new GZIPInputStream(in, 64 * 1024) : in);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }
+    }
+
+    private static CostRows parquetRows(RunPart part) throws IOException {
+        long length = part.expectedBytes() >= 0 ? part.expectedBytes()
+                : part.store().find(part.name()).orElseThrow(() -> new java.io.FileNotFoundException(part.location())).bytes();
+        return ParquetCostRows.open(new StoreInputFile(part.store(), part.name(), length), part.location());
     }
 
     /** Money the Decimal(38, 24) columns cannot hold exactly is a rejected row, never a rounded one. */

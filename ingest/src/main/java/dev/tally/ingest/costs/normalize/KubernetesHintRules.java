@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
 public final class KubernetesHintRules {
     private KubernetesHintRules() {}
 
-    private static final Pattern NODE_RG = Pattern.compile("(?i)MC_(.+)_([^_]+)");
     private static final Pattern VMSS = Pattern.compile("(?i)aks-([a-z0-9]+)-\\d+-vmss(?:_\\d+)?");
     private static final Pattern AVSET_VM = Pattern.compile("(?i)aks-([a-z0-9]+)-\\d+-\\d+");
     private static final Pattern OS_DISK = Pattern.compile("(?i)aks-([a-z0-9]+)-\\d+-.*osdisk.*");
@@ -46,16 +45,21 @@ public final class KubernetesHintRules {
         if (resourceGroup == null) {
             return null;
         }
-        Matcher m = NODE_RG.matcher(resourceGroup.strip());
-        if (!m.matches()) {
+        String rg = resourceGroup.strip();
+        if (!rg.regionMatches(true, 0, "MC_", 0, 3)) {
+            return null; // the cheap test first: this runs on every row
+        }
+        // MC_<middle>_<region>: the region is after the last underscore (a string cut, not a backtracking pattern)
+        int last = rg.lastIndexOf('_');
+        if (last < 4 || last == rg.length() - 1) {
             return null;
         }
-        String middle = m.group(1);
+        String middle = rg.substring(3, last);
         int cut = middle.lastIndexOf('_');
         if (cut <= 0 || cut == middle.length() - 1) {
             return null;
         }
-        return new NodeResourceGroup(middle.substring(0, cut), middle.substring(cut + 1), m.group(2));
+        return new NodeResourceGroup(middle.substring(0, cut), middle.substring(cut + 1), rg.substring(last + 1));
     }
 
     /** The node pool a VMSS / VM / OS-disk name belongs to, or null. */
@@ -63,8 +67,12 @@ public final class KubernetesHintRules {
         if (name == null) {
             return null;
         }
+        String n = name.strip();
+        if (!n.regionMatches(true, 0, "aks-", 0, 4)) {
+            return null; // every pattern starts so; the cheap test first
+        }
         for (Pattern p : POOL_NAMES) {
-            Matcher m = p.matcher(name.strip());
+            Matcher m = p.matcher(n);
             if (m.matches()) {
                 return m.group(1);
             }
@@ -94,8 +102,9 @@ public final class KubernetesHintRules {
 
         String cluster = firstNonBlank(tag(tags, "aks-managed-cluster-name"), tag(tags, "kubernetes-cluster-name"));
         String clusterRg = tag(tags, "aks-managed-cluster-rg");
+        // a backtracking pattern: only on ids of managed clusters (lower-cased), not on every row
         Matcher managed = MANAGED_CLUSTER.matcher(id);
-        boolean isCluster = managed.matches();
+        boolean isCluster = id.contains("/microsoft.containerservice/managedclusters/") && managed.matches();
         if (isCluster) {
             cluster = firstNonBlank(cluster, nameFromId(resourceName, managed.group(2)));
             clusterRg = firstNonBlank(clusterRg, resourceGroup != null ? resourceGroup : managed.group(1));
@@ -107,8 +116,9 @@ public final class KubernetesHintRules {
 
         String vmName = firstNonBlank(ignoreCase(skuDetails, "VMName"), null);
         String vmSize = ignoreCase(skuDetails, "ServiceType");
+        String poolFromName = nodePoolFromName(resourceName);
         String pool = firstNonBlank(tag(tags, "aks-managed-poolName"), tag(tags, "poolName"),
-                nodePoolFromName(resourceName), nodePoolFromName(vmName));
+                poolFromName, nodePoolFromName(vmName));
 
         String pvcNamespace = tag(tags, "kubernetes.io-created-for-pvc-namespace");
         String pvcName = tag(tags, "kubernetes.io-created-for-pvc-name");
@@ -126,7 +136,7 @@ public final class KubernetesHintRules {
 
         boolean aksVmSignal = "Microsoft.AKS.Compute.AKS.Linux.Billing".equalsIgnoreCase(ignoreCase(skuDetails, "VMProperties"))
                 || "Microsoft.AKS.Compute.AKS.Windows.Billing".equalsIgnoreCase(ignoreCase(skuDetails, "VMProperties"));
-        boolean aksNamed = nodePoolFromName(resourceName) != null
+        boolean aksNamed = poolFromName != null
                 || (type.equals("microsoft.compute/disks") && pvNameFromDiskName(resourceName) != null)
                 || (type.equals("microsoft.network/publicipaddresses") && resourceName != null
                         && resourceName.toLowerCase(Locale.ROOT).startsWith("kubernetes-"))

@@ -1,7 +1,6 @@
 package dev.tally.ingest.costs.normalize;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,6 +28,8 @@ public final class Values {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
             .build();
+    /** Reads one nested value out of {@link #JSON}'s parser: the object around it is not "trailing". */
+    private static final ObjectMapper NESTED = new ObjectMapper();
     private static final Pattern US_DATE = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4})");
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -93,15 +93,33 @@ public final class Values {
         if (!s.startsWith("{")) {
             s = "{" + s + "}";
         }
-        JsonNode node = JSON.readTree(s);
-        if (node == null || !node.isObject()) {
-            throw new JsonProcessingException("not a JSON object") {};
-        }
+        // streamed, not through a tree: this runs for tags and additional info of every row
         Map<String, String> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            map.put(e.getKey(), v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString());
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(s)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new JsonProcessingException("not a JSON object") {};
+            }
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != com.fasterxml.jackson.core.JsonToken.END_OBJECT;
+                 t = p.nextToken()) {
+                String key = p.currentName();
+                map.put(key, switch (p.nextToken()) {
+                    case VALUE_NULL -> "";
+                    case VALUE_STRING -> p.getText();
+                    case VALUE_TRUE, VALUE_FALSE -> Boolean.toString(p.getBooleanValue());
+                    // as a tree's number node prints it: 1.50 → 1.5
+                    case VALUE_NUMBER_FLOAT -> Double.toString(p.getDoubleValue());
+                    case VALUE_NUMBER_INT -> p.getNumberValue().toString();
+                    default -> NESTED.readTree(p).toString(); // nested: its JSON text
+                });
+            }
+            if (p.nextToken() != null) {
+                throw new JsonProcessingException("text after the JSON object") {};
+            }
+        } catch (java.io.IOException e) {
+            if (e instanceof JsonProcessingException j) {
+                throw j;
+            }
+            throw new java.io.UncheckedIOException(e); // a String cannot fail to be read
         }
         return map;
     }

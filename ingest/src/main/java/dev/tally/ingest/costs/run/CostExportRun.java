@@ -1,7 +1,6 @@
 package dev.tally.ingest.costs.run;
 
 import dev.tally.ingest.costs.normalize.CostView;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,17 +15,17 @@ import java.util.List;
  * @param datasetVersion the manifest's dataVersion, or null
  * @param view           how cost-details rows are read (from the dataset; the caller's choice for a hand-dropped file)
  * @param producedAt     when Cost Management produced the run (manifest), or null: then the import time orders runs
- * @param location       the run folder's manifest, or the file itself
+ * @param location       the run folder's manifest, or the file itself (a path or a URL)
  * @param parts          the files, in manifest order
  */
 public record CostExportRun(String scope, String dataset, String billingPeriod, String runId, String exportName,
-                            String datasetVersion, CostView view, Instant producedAt, Path location,
+                            String datasetVersion, CostView view, Instant producedAt, String location,
                             List<RunPart> parts) {
     public CostExportRun {
         parts = List.copyOf(parts);
     }
 
     public boolean fromManifest() {
-        return location.getFileName().toString().equals(RunDiscovery.MANIFEST);
+        return location.endsWith("/" + RunDiscovery.MANIFEST) || location.endsWith(java.io.File.separator + RunDiscovery.MANIFEST);
     }
 }

@@ -47,31 +47,36 @@ class RunDiscoveryTest {
             assertThat(run.runId()).isEqualTo("aaaa-1");
             assertThat(run.exportName()).isEqualTo("daily-focus");
             assertThat(run.producedAt()).isEqualTo(Instant.parse("2024-02-03T01:23:45.1234567Z"));
-            assertThat(run.parts()).extracting(RunPart::file)
-                    .containsExactly(folder.resolve("part_0_0001.csv.gz"), folder.resolve("part_1_0001.csv.gz"));
+            assertThat(run.parts()).extracting(RunPart::location)
+                    .containsExactly(folder.resolve("part_0_0001.csv.gz").toString(), folder.resolve("part_1_0001.csv.gz").toString());
+            assertThat(run.location()).isEqualTo(folder.resolve("manifest.json").toString());
             assertThat(run.parts()).allMatch(RunPart::gzip);
         });
     }
 
     @Test
-    void aMissingPartAShortPartAnUnlistedFileAndAParquetPartEachNameTheFile() throws IOException {
+    void aMissingPartAShortPartAndAnUnlistedFileEachNameTheFile() throws IOException {
         Path missing = runFolder("run-missing", "a.csv", "b.csv");
         Files.delete(missing.resolve("b.csv"));
         Path shortPart = runFolder("run-short", "a.csv");
         Files.writeString(shortPart.resolve("a.csv"), "head");
         Path extra = runFolder("run-extra", "a.csv");
         Files.writeString(extra.resolve("z.csv"), "stray");
-        Path parquet = runFolder("run-parquet", "a.parquet");
+        Path longer = runFolder("run-longer", "a.csv");
+        Files.writeString(longer.resolve("a.csv"), "header\na.csv\nmore\n");
 
-        assertThat(discover()).hasSize(4).allMatch(r -> r instanceof DiscoveredRun.Unusable)
-                .extracting(Object::toString).containsExactlyInAnyOrder(
+        List<DiscoveredRun> runs = discover();
+        assertThat(runs).hasSize(4).extracting(r -> r.getClass().getSimpleName())
+                .containsExactlyInAnyOrder("Incomplete", "Incomplete", "Unusable", "Unusable");
+        assertThat(runs).extracting(Object::toString).containsExactlyInAnyOrder(
                         missing.resolve("b.csv") + ": part listed in " + missing.resolve("manifest.json")
                                 + " is missing: the run is incomplete, nothing of it was imported",
                         shortPart.resolve("a.csv") + ": is 4 bytes but " + shortPart.resolve("manifest.json")
                                 + " says 13 (upload incomplete or file changed): nothing of the run was imported",
                         extra.resolve("z.csv") + ": is in the run folder but not listed in " + extra.resolve("manifest.json")
                                 + ": the manifest does not match its files, nothing of the run was imported",
-                        parquet.resolve("a.parquet") + ": Parquet parts are not supported yet (export as CSV or gzipped CSV)");
+                        longer.resolve("a.csv") + ": is 18 bytes but " + longer.resolve("manifest.json")
+                                + " says 13 (upload incomplete or file changed): nothing of the run was imported");
     }
 
     @Test
