@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Typed models of the custom resources Tally deploys, with the fields of the operators' CRD
- * reference (Strimzi 0.49 {@code KafkaTopic} v1beta2; Flink Kubernetes Operator 1.13
+ * reference (Strimzi 0.49 {@code KafkaTopic} v1beta2; Flink Kubernetes Operator
  * {@code FlinkDeployment} v1beta1; Prometheus Operator {@code PrometheusRule} v1). The operators'
  * own Java models are not used: the Flink operator's API jar is not served by the registry this
  * project builds from, and Strimzi's keeps unknown fields instead of rejecting them. Parsed with
