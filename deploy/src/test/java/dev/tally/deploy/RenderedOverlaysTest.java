@@ -30,7 +30,7 @@ class RenderedOverlaysTest {
 
         assertThat(objects).extracting(o -> o.getClass().getSimpleName()).contains(
                 "Deployment", "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ConfigMap",
-                "KafkaTopic", "FlinkDeployment", "PrometheusRule");
+                "KafkaTopic", "FlinkDeployment", "PrometheusRule", "NetworkPolicy");
         assertThat(Manifests.all(objects, CustomResources.KafkaTopic.class)).hasSize(6);
     }
 
@@ -41,6 +41,7 @@ class RenderedOverlaysTest {
                 Arguments.of("readOnlyRootFilesystem: true", "readOnlyRootFileSystem: true", "readOnlyRootFileSystem"),
                 Arguments.of("ingressClassName: nginx", "ingressClass: nginx", "ingressClass"),
                 Arguments.of("minReplicas: 1", "minReplica: 1", "minReplica"),
+                Arguments.of("namespaceSelector:", "namespaceSelecter:", "namespaceSelecter"),
                 Arguments.of("topicName: tally.costs.v1", "topic: tally.costs.v1", "topic"),
                 Arguments.of("upgradeMode: savepoint", "upgradMode: savepoint", "upgradMode"),
                 Arguments.of("upgradeMode: savepoint", "upgradeMode: save-point", "save-point"),
