@@ -175,17 +175,9 @@ class GatewayManifestsTest {
         Method main = Class.forName(command.get(command.size() - 1)).getMethod("main", String[].class);
         assertThat(Modifier.isStatic(main.getModifiers())).isTrue();
 
-        // The manifest's config, on a free port and a Kafka that is not there: liveness must say 200, and
-        // readiness must answer (503 without Kafka), not 404.
-        ConfigMap configMap = Manifests.only(objects, ConfigMap.class);
-        Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, configMap.getData().get("gateway.yaml"));
-        GatewayConfig config = GatewayConfigLoader.load(file, Map.of(
-                GatewayConfigLoader.envName("port"), "0", GatewayConfigLoader.envName("bind-address"), "127.0.0.1",
-                GatewayConfigLoader.envName("kafka.bootstrap-servers"), "127.0.0.1:1",
-                GatewayConfigLoader.envName("kafka.max-block"), "100ms"));
+        // Liveness must say 200; readiness must answer (503 without Kafka), not 404.
         HttpClient client = HttpClient.newHttpClient();
-        try (IngestGateway gateway = IngestGateway.start(config)) {
+        try (IngestGateway gateway = ManifestGateway.start(objects, dir)) {
             String liveness = container.getLivenessProbe().getHttpGet().getPath();
             String readiness = container.getReadinessProbe().getHttpGet().getPath();
             assertThat(client.send(HttpRequest.newBuilder(gateway.url().resolve(liveness)).build(),
