@@ -3,12 +3,13 @@ package dev.tally.deploy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Typed models of the custom resources Tally deploys, with the fields of the operators' CRD
- * reference (Strimzi 0.49 {@code KafkaTopic} v1beta2; Flink Kubernetes Operator
+ * reference (Strimzi 0.49 {@code Kafka}, {@code KafkaNodePool}, {@code KafkaTopic} v1beta2, the fields used here; Flink Kubernetes Operator
  * {@code FlinkDeployment} v1beta1; Prometheus Operator {@code PrometheusRule} v1). The operators'
  * own Java models are not used: the Flink operator's API jar is not served by the registry this
  * project builds from, and Strimzi's keeps unknown fields instead of rejecting them. Parsed with
@@ -22,6 +23,40 @@ final class CustomResources {
     }
 
     record KafkaTopicSpec(String topicName, Integer partitions, Integer replicas, Map<String, String> config) {
+    }
+
+    record Kafka(String apiVersion, String kind, ObjectMeta metadata, KafkaSpec spec) {
+    }
+
+    record KafkaSpec(KafkaClusterSpec kafka, EntityOperatorSpec entityOperator) {
+    }
+
+    record KafkaClusterSpec(String version, String metadataVersion, List<GenericKafkaListener> listeners,
+                            Map<String, Object> config, ResourceRequirements resources) {
+    }
+
+    record GenericKafkaListener(String name, Integer port, String type, Boolean tls) {
+    }
+
+    record EntityOperatorSpec(OperatorSpec topicOperator, OperatorSpec userOperator) {
+    }
+
+    record OperatorSpec(String watchedNamespace, Integer reconciliationIntervalMs, ResourceRequirements resources) {
+    }
+
+    record KafkaNodePool(String apiVersion, String kind, ObjectMeta metadata, KafkaNodePoolSpec spec) {
+    }
+
+    enum ProcessRole { @JsonProperty("controller") CONTROLLER, @JsonProperty("broker") BROKER }
+
+    record KafkaNodePoolSpec(Integer replicas, List<ProcessRole> roles, Storage storage, ResourceRequirements resources) {
+    }
+
+    record Storage(String type, List<Volume> volumes) {
+    }
+
+    record Volume(Integer id, String type, String size, Boolean deleteClaim, String kraftMetadata,
+                  @JsonProperty("class") String storageClass) {
     }
 
     record FlinkDeployment(String apiVersion, String kind, ObjectMeta metadata, FlinkDeploymentSpec spec) {
