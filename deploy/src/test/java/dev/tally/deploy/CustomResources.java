@@ -1,6 +1,7 @@
 package dev.tally.deploy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -10,7 +11,7 @@ import java.util.Map;
 /**
  * Typed models of the custom resources Tally deploys, with the fields of the operators' CRD
  * reference (Strimzi 0.49 {@code Kafka}, {@code KafkaNodePool}, {@code KafkaTopic} v1beta2, the fields used here; Flink Kubernetes Operator
- * {@code FlinkDeployment} v1beta1; Prometheus Operator {@code PrometheusRule} v1). The operators'
+ * {@code FlinkDeployment} v1beta1; Prometheus Operator {@code PrometheusRule}, {@code ServiceMonitor} v1). The operators'
  * own Java models are not used: the Flink operator's API jar is not served by the registry this
  * project builds from, and Strimzi's keeps unknown fields instead of rejecting them. Parsed with
  * unknown fields rejected, so a misspelt field fails the test instead of being dropped by the API server.
@@ -90,6 +91,17 @@ final class CustomResources {
     }
 
     record TaskManagerSpec(Resource resource, Integer replicas, Pod podTemplate) {
+    }
+
+    record ServiceMonitor(String apiVersion, String kind, ObjectMeta metadata, ServiceMonitorSpec spec) {
+    }
+
+    record ServiceMonitorSpec(LabelSelector selector, List<ScrapeEndpoint> endpoints, String jobLabel,
+                              Map<String, List<String>> namespaceSelector) {
+    }
+
+    record ScrapeEndpoint(String port, String path, String interval, String scrapeTimeout, String scheme,
+                          Boolean honorLabels) {
     }
 
     record PrometheusRule(String apiVersion, String kind, ObjectMeta metadata, PrometheusRuleSpec spec) {

@@ -47,7 +47,8 @@ final class Manifests {
             Map.entry("kafka.strimzi.io/v1beta2/Kafka", CustomResources.Kafka.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", CustomResources.KafkaNodePool.class),
             Map.entry("flink.apache.org/v1beta1/FlinkDeployment", CustomResources.FlinkDeployment.class),
-            Map.entry("monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class));
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor", CustomResources.ServiceMonitor.class));
 
     private Manifests() {
     }

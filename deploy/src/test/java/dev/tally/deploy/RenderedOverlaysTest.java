@@ -30,7 +30,7 @@ class RenderedOverlaysTest {
 
         assertThat(objects).extracting(o -> o.getClass().getSimpleName()).contains(
                 "Deployment", "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ConfigMap",
-                "KafkaTopic", "FlinkDeployment", "PrometheusRule", "NetworkPolicy", "Kafka", "KafkaNodePool");
+                "KafkaTopic", "FlinkDeployment", "PrometheusRule", "NetworkPolicy", "Kafka", "KafkaNodePool", "ServiceMonitor");
         assertThat(Manifests.all(objects, CustomResources.KafkaTopic.class)).hasSize(6);
     }
 
@@ -43,6 +43,7 @@ class RenderedOverlaysTest {
                 Arguments.of("minReplicas: 1", "minReplica: 1", "minReplica"),
                 Arguments.of("namespaceSelector:", "namespaceSelecter:", "namespaceSelecter"),
                 Arguments.of("topicName: tally.costs.v1", "topic: tally.costs.v1", "topic"),
+                Arguments.of("interval: 30s", "intervall: 30s", "intervall"),
                 Arguments.of("kraftMetadata: shared", "kraftMetaData: shared", "kraftMetaData"),
                 Arguments.of("- broker", "- brokers", "brokers"),
                 Arguments.of("upgradeMode: savepoint", "upgradMode: savepoint", "upgradMode"),
