@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every overlay renders, and every object in it parses into a typed model with no unknown field. */
@@ -34,26 +34,23 @@ class RenderedOverlaysTest {
         assertThat(Manifests.all(objects, CustomResources.KafkaTopic.class)).hasSize(6);
     }
 
-    /** One misspelt field in each family of models, put into the real rendered dev overlay. */
-    static Stream<Arguments> typos() {
-        return Stream.of(
-                Arguments.of("containerPort: 8480", "containerPortt: 8480", "containerPortt"),
-                Arguments.of("readOnlyRootFilesystem: true", "readOnlyRootFileSystem: true", "readOnlyRootFileSystem"),
-                Arguments.of("ingressClassName: nginx", "ingressClass: nginx", "ingressClass"),
-                Arguments.of("minReplicas: 1", "minReplica: 1", "minReplica"),
-                Arguments.of("namespaceSelector:", "namespaceSelecter:", "namespaceSelecter"),
-                Arguments.of("topicName: tally.costs.v1", "topic: tally.costs.v1", "topic"),
-                Arguments.of("interval: 30s", "intervall: 30s", "intervall"),
-                Arguments.of("kraftMetadata: shared", "kraftMetaData: shared", "kraftMetaData"),
-                Arguments.of("- broker", "- brokers", "brokers"),
-                Arguments.of("upgradeMode: savepoint", "upgradMode: savepoint", "upgradMode"),
-                Arguments.of("upgradeMode: savepoint", "upgradeMode: save-point", "save-point"),
-                Arguments.of("entryClass: dev.tally", "entryclass: dev.tally", "entryclass"),
-                Arguments.of("alert: TallyContainerOverProvisioned", "alertt: TallyContainerOverProvisioned", "alertt"));
-    }
-
+    /** One misspelt field (or enum value) in each family of models, put into the real rendered dev overlay: field | typo | named. */
     @ParameterizedTest
-    @MethodSource("typos")
+    @CsvSource(delimiter = '|', textBlock = """
+            containerPort: 8480 | containerPortt: 8480 | containerPortt
+            readOnlyRootFilesystem: true | readOnlyRootFileSystem: true | readOnlyRootFileSystem
+            ingressClassName: nginx | ingressClass: nginx | ingressClass
+            minReplicas: 1 | minReplica: 1 | minReplica
+            namespaceSelector: | namespaceSelecter: | namespaceSelecter
+            topicName: tally.costs.v1 | topic: tally.costs.v1 | topic
+            interval: 30s | intervall: 30s | intervall
+            kraftMetadata: shared | kraftMetaData: shared | kraftMetaData
+            - broker | - brokers | brokers
+            upgradeMode: savepoint | upgradMode: savepoint | upgradMode
+            upgradeMode: savepoint | upgradeMode: save-point | save-point
+            entryClass: dev.tally | entryclass: dev.tally | entryclass
+            alert: TallyContainerOverProvisioned | alertt: TallyContainerOverProvisioned | alertt
+            """)
     void aTypoFailsNamingTheField(String field, String typo, String named) {
         String rendered = Kustomize.render(Kustomize.overlay("dev"));
         assertThat(rendered).contains(field);
