@@ -215,11 +215,19 @@ public final class GatewayConfigLoader {
         }
     }
 
+    private static final java.util.regex.Pattern COMMENT = java.util.regex.Pattern.compile("(^|\\s)#.*$");
+
     private static List<String[]> parseTokens(String text, String source) {
         List<String[]> out = new ArrayList<>();
-        for (String item : text.split("[,\\n]")) {
+        StringBuilder entries = new StringBuilder();
+        for (String line : text.split("\\n")) {
+            // a comment (a # at the line's start or after a space) runs to the end of its line, commas
+            // and all; a # inside a token is part of the token
+            entries.append(COMMENT.matcher(line).replaceFirst("")).append(',');
+        }
+        for (String item : entries.toString().split(",")) {
             String trimmed = item.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+            if (trimmed.isEmpty()) {
                 continue;
             }
             int eq = trimmed.indexOf('=');

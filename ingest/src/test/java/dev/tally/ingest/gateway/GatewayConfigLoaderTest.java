@@ -76,10 +76,12 @@ class GatewayConfigLoaderTest {
                 port=0
                 clusters.aks-x.token-sha256=%s
                 """.formatted(TokenHash.sha256Hex("x1")));
-        Path tokens = Files.writeString(dir.resolve("tokens"), "# cluster=token\naks-x=x2\n");
+        Path tokens = Files.writeString(dir.resolve("tokens"),
+                "# cluster=token, one per line; rotate by adding the new one, then removing the old\naks-x=x2 # since May, new\naks-y=y#1\n");
         GatewayConfig config = GatewayConfigLoader.load(file, Map.of("TALLY_GATEWAY_TOKENS_FILE", tokens.toString()));
         assertThat(config.port()).isZero();
         assertThat(config.clusters().get(0).tokenSha256()).containsExactly(TokenHash.sha256Hex("x1"), TokenHash.sha256Hex("x2"));
+        assertThat(config.clusters().get(1).tokenSha256()).as("a # inside a token is the token's").containsExactly(TokenHash.sha256Hex("y#1"));
     }
 
     @Test
