@@ -26,10 +26,11 @@ class MigrateCommandIT {
                 .contains("applied  V0002__log_usage_hourly.sql")
                 .contains("applied  V0003__usage.sql")
                 .contains("applied  V0004__cost_exports.sql")
-                .contains("is at schema version 4 (4 applied now, 0 already applied)");
+                .contains("applied  V0005__cost_allocation.sql")
+                .contains("is at schema version 5 (5 applied now, 0 already applied)");
         assertThat(second.exit).isZero();
         assertThat(second.out).doesNotContain("applied  V")
-                .contains("is at schema version 4 (0 applied now, 4 already applied)");
+                .contains("is at schema version 5 (0 applied now, 5 already applied)");
     }
 
     @Test
