@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reads {@code tally.costs.v1}'s JSON (the cost importer's {@code CostItemJson}): money as exact
@@ -46,7 +48,11 @@ public final class CostItemJsonReader {
         ClusterCostRow row = new ClusterCostRow(kind, text(o, "resourceId").orElse(null), text(k, "vmName").orElse(null),
                 text(k, "pvcNamespace").orElse(null), text(k, "pvcName").orElse(null), text(k, "serviceNamespace").orElse(null),
                 text(k, "serviceName").orElse(null), cost, source);
-        return new CostItem(day, period, cluster, row);
+        Map<String, String> tags = new TreeMap<>();
+        o.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        CostItem.Run run = new CostItem.Run(text(o, "scope").orElse(""), text(o, "dataset").orElse(""),
+                text(o, "runId").orElse(""));
+        return new CostItem(day, period, cluster, row, run, source, text(o, "serviceName").orElse(""), tags);
     }
 
     private static ClusterCostKind kind(String hint) {
