@@ -16,12 +16,14 @@ import java.util.TreeSet;
  * @param samplesInClickHouse samples per cluster and hour, as read back from ClickHouse
  * @param samplesTruth        samples per cluster and hour, as the simulator emitted them
  * @param checks              the usage and log-volume checks, per cluster
+ * @param chargeback          each team's cost of the demo's days, next to the simulated invoice
  */
 public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, Map<String, Map<Instant, Long>> samplesTruth,
-                          List<DemoCheck> checks, long requests, long bytes, long retries, double seconds) {
+                          List<DemoCheck> checks, long requests, long bytes, long retries, double seconds,
+                          Chargeback chargeback) {
 
     public boolean matches() {
-        return mismatches().isEmpty() && checks.stream().allMatch(DemoCheck::matches);
+        return mismatches().isEmpty() && checks.stream().allMatch(DemoCheck::matches) && chargeback.reconciles();
     }
 
     /** Every cluster-hour where ClickHouse's samples and the ground truth differ. */
@@ -72,6 +74,7 @@ public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, M
             out.println("Some numbers differ from the ground truth.");
             mismatches().stream().limit(5).forEach(m -> out.println("  " + m));
         }
+        chargeback.print(out);
     }
 
     private static String format(BigDecimal value) {
