@@ -31,7 +31,8 @@ public final class BenchMain {
 
     /** The end-to-end benchmarks (servers and jobs measured from outside; see {@link EndToEndBenchmark}). */
     static List<EndToEndBenchmark> endToEnd() {
-        return List.of(new GatewayThroughputBenchmark(), new UsageJobThroughputBenchmark());
+        return List.of(new GatewayThroughputBenchmark(), new UsageJobThroughputBenchmark(),
+                new dev.tally.bench.allocation.AllocationJobThroughputBenchmark());
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,12 +1,9 @@
 package dev.tally.jobs.allocation.input;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.jobs.allocation.day.ClusterCostKind;
 import dev.tally.jobs.allocation.day.ClusterCostRow;
 import dev.tally.jobs.allocation.money.Cost;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,19 +20,13 @@ import java.util.TreeMap;
  * item is refused with the reason.
  */
 public final class CostItemJsonReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
     /** @throws IllegalArgumentException naming what is missing or unreadable */
     public CostItem read(byte[] json) {
-        JsonNode o;
-        try {
-            o = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-        }
-        if (o == null || !o.isObject()) {
-            throw new IllegalArgumentException("not a cost line item: a JSON object is expected");
-        }
+        return read(JsonObjects.parse(json, "a cost line item"));
+    }
+
+    /** A record already parsed ({@link JsonObjects#parse}). */
+    public CostItem read(JsonNode o) {
         String currency = text(o, "billingCurrency")
                 .orElseThrow(() -> new IllegalArgumentException("no billingCurrency"));
         Cost cost = new Cost(currency, money(o, "billedCost"), money(o, "effectiveCost"));

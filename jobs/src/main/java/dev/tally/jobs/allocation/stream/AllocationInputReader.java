@@ -1,11 +1,9 @@
 package dev.tally.jobs.allocation.stream;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.jobs.allocation.input.CostItem;
 import dev.tally.jobs.allocation.input.CostItemJsonReader;
-import java.io.IOException;
+import dev.tally.jobs.allocation.input.JsonObjects;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -21,8 +19,6 @@ import java.util.Map;
  * unreadable is refused with the reason ({@link IllegalArgumentException}), for a dead letter.
  */
 public final class AllocationInputReader implements Serializable {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
     private final TagKeys tagKeys;
 
     public AllocationInputReader(TagKeys tagKeys) {
@@ -44,15 +40,7 @@ public final class AllocationInputReader implements Serializable {
     }
 
     public AllocationInput fromUsageTopic(byte[] json) {
-        JsonNode o;
-        try {
-            o = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-        }
-        if (o == null || !o.isObject()) {
-            throw new IllegalArgumentException("not a usage topic row: a JSON object is expected");
-        }
+        JsonNode o = JsonObjects.parse(json, "a usage topic row");
         String kind = o.path("row_kind").asText("usage");
         Instant hour = instant(o, "hour");
         String cluster = required(o, "cluster").toLowerCase(Locale.ROOT);
@@ -96,15 +84,16 @@ public final class AllocationInputReader implements Serializable {
      *                        say when Cost Management produced its run ({@code runProducedAt})
      */
     public AllocationInput fromCostTopic(byte[] json, long publishedMillis) {
-        CostItem item = new CostItemJsonReader().read(json);
+        JsonNode o = JsonObjects.parse(json, "a cost line item");
+        CostItem item = new CostItemJsonReader().read(o);
         long runOrder = publishedMillis;
-        try {
-            JsonNode produced = MAPPER.readTree(json).path("runProducedAt");
-            if (produced.isTextual()) {
+        JsonNode produced = o.path("runProducedAt");
+        if (produced.isTextual()) {
+            try {
                 runOrder = Instant.parse(produced.asText()).toEpochMilli();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("runProducedAt is not an ISO-8601 instant: " + produced.asText(), e);
             }
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("runProducedAt is not an ISO-8601 instant", e);
         }
         CostItem.Run run = item.run();
         String period = item.billingPeriodStart().toString();

@@ -1,14 +1,12 @@
 package dev.tally.jobs.allocation.stream;
 
 import dev.tally.common.deadletter.SourcePosition;
+import dev.tally.jobs.kafka.KafkaSources;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** The allocation job's Kafka sources: records as bytes with their position; decoding happens in the job. */
 public final class TopicRecordSource {
@@ -18,19 +16,8 @@ public final class TopicRecordSource {
 
     /** @param bounded stop at the offsets that were the latest at start (a batch), else follow the topic */
     public static KafkaSource<TopicRecord> kafka(String bootstrapServers, String topic, String consumerGroup, boolean bounded) {
-        KafkaSourceBuilder<TopicRecord> builder = KafkaSource.<TopicRecord>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setTopics(topic)
-                .setGroupId(consumerGroup)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new Deserializer())
-                // the cost importer publishes a run in one transaction: see it whole or not at all
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "60000");
-        if (bounded) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
+        // read committed: the cost importer publishes a run in one transaction, seen whole or not at all
+        return KafkaSources.of(bootstrapServers, topic, consumerGroup, bounded, new Deserializer());
     }
 
     static final class Deserializer implements KafkaRecordDeserializationSchema<TopicRecord> {
