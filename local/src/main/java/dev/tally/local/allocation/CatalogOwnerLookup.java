@@ -52,9 +52,14 @@ public final class CatalogOwnerLookup implements WorkloadOwnerLookup {
 
     @Override
     public Owner ownerOf(String cluster, String namespace, String workloadKind, String workloadName) {
-        CatalogOwnership o = owners().ownerOf(Workload.of(cluster, namespace, workloadKind, workloadName),
-                namespaceLabels.getOrDefault(cluster + "/" + namespace, Map.of()));
+        CatalogOwnership o = ownership(cluster, namespace, workloadKind, workloadName);
         return new Owner(o.team(), o.costCenter(), o.teamSource().name());
+    }
+
+    /** The whole answer: component, system, lifecycle, team, cost center and how each was found. */
+    public CatalogOwnership ownership(String cluster, String namespace, String workloadKind, String workloadName) {
+        return owners().ownerOf(Workload.of(cluster, namespace, workloadKind, workloadName),
+                namespaceLabels.getOrDefault(cluster + "/" + namespace, Map.of()));
     }
 
     private synchronized WorkloadOwners owners() {

@@ -12,6 +12,7 @@ import dev.tally.ingest.costs.normalize.CostLineItem;
 import dev.tally.ingest.costs.normalize.CostView;
 import dev.tally.jobs.allocation.stream.AllocationSettings;
 import dev.tally.local.allocation.CatalogOwnerLookup;
+import dev.tally.local.allocation.CatalogOwnershipSync;
 import dev.tally.local.fleet.costs.FleetCostExport;
 import dev.tally.local.fleet.costs.FleetCostSpec;
 import dev.tally.local.fleet.model.ClusterSpec;
@@ -76,8 +77,9 @@ public final class Demo {
         jobs.add(PipelineJobs.startLogVolume(stack, new LogVolumeJob.LogVolumeSettings(
                 Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5))));
         FleetSpec fleet = FleetSpec.demo().withSeed(settings.seed());
+        CatalogOwnerLookup owners = owners(fleet);
         jobs.add(PipelineJobs.startAllocation(stack, AllocationSettings.defaults().withQuietPeriod(Duration.ofSeconds(3)),
-                owners(fleet)));
+                owners));
         try {
             FleetSimulator simulator = new FleetSimulator(fleet);
             GroundTruth truth = simulator.groundTruth(settings.from(), settings.to());
@@ -90,6 +92,8 @@ public final class Demo {
             ClickHouseUrl url = stack.clickHouseUrl();
             Map<String, BigDecimal[]> invoice = importInvoice(simulator, fleet);
             Chargeback chargeback = waitForChargeback(invoice);
+            int workloads = CatalogOwnershipSync.write(url, owners, Instant.now()).size();
+            out.printf("  catalog_ownership: %,d workloads and their owners%n", workloads);
             return new DemoSummary(samplesByClusterHour(url), samplesTruth, checks(truth, readChecks(url)),
                     gateway.requests(), gateway.bytes(), gateway.retries(), (System.nanoTime() - started) / 1e9, chargeback);
         } finally {
