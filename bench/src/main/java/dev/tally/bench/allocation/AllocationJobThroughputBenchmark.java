@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.bench.endtoend.EndToEndBenchmark;
 import dev.tally.bench.endtoend.EndToEndOptions;
+import dev.tally.bench.endtoend.JobBenchStack;
 import dev.tally.bench.endtoend.ResultJson;
 import dev.tally.bench.endtoend.ResultJson.Metric;
 import dev.tally.bench.usage.CountingSink;
@@ -21,14 +22,8 @@ import dev.tally.jobs.usage.rows.NodeHourly;
 import dev.tally.jobs.usage.rows.UsageHourly;
 import dev.tally.jobs.usage.rows.UsageTopicRecord;
 import dev.tally.local.flink.LocalFlink;
-import dev.tally.local.flink.LocalFlinkConfig;
-import dev.tally.local.kafka.LocalKafka;
-import dev.tally.local.kafka.LocalKafkaConfig;
-import dev.tally.local.stack.DataFolder;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -95,19 +90,15 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
         int warmup = options.warmupIterations(0);
         int measured = options.measureIterations(1);
 
-        Path work = Files.createTempDirectory("tally-bench-allocation");
-        LocalKafka kafka = null;
-        LocalFlink flink = null;
-        try {
-            kafka = LocalKafka.start(new LocalKafkaConfig(work.resolve("kafka"), 0, 0));
+        try (JobBenchStack stack = JobBenchStack.start("tally-bench-allocation")) {
+            String bootstrap = stack.bootstrapServers();
             long fillStart = System.nanoTime();
-            long[] filled = fill(kafka.bootstrapServers(), nodes, containers, days, clusters, partitions);
+            long[] filled = fill(bootstrap, nodes, containers, days, clusters, partitions);
             long records = filled[0] + filled[1];
             System.out.printf("topics: %,d usage-topic records, %,d cost records (%d nodes, %d containers, %d days, %d clusters),"
                     + " %,.0f MB, written in %.0f s%n", filled[0], filled[1], nodes, containers, days, clusters, filled[2] / 1e6,
                     (System.nanoTime() - fillStart) / 1e9);
-            flink = LocalFlink.start(new LocalFlinkConfig(work.resolve("checkpoints"), 0, Math.max(4, partitions),
-                    Duration.ofSeconds(30)));
+            LocalFlink flink = stack.startFlink(Math.max(4, partitions), Duration.ofSeconds(30));
 
             List<Double> jobScores = new ArrayList<>();
             List<Double> ceilingScores = new ArrayList<>();
@@ -115,9 +106,9 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
             List<Double> stateBytes = new ArrayList<>();
             List<Double> outputRows = new ArrayList<>();
             for (int i = 0; i < warmup + measured; i++) {
-                long[] decoded = decodeOnly(kafka.bootstrapServers());
+                long[] decoded = decodeOnly(bootstrap);
                 double ceiling = records * 1e9 / decoded[0];
-                double job = records * 1e9 / allocationJob(flink, kafka.bootstrapServers(), partitions, i);
+                double job = records * 1e9 / allocationJob(flink, bootstrap, partitions, i);
                 long rows = CountingSink.rows("allocation-" + i);
                 String label = i < warmup ? "warm-up " + (i + 1) : "iteration " + (i - warmup + 1);
                 System.out.printf("%-12s allocation job %,.0f input rows/s (%,d allocation rows), decode-only consumers"
@@ -148,14 +139,6 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
             return List.of(
                     ResultJson.of(name() + ".allocationJob", "rows/s", partitions, warmup, jobScores, params, jobMetrics),
                     ResultJson.of(name() + ".baselineDecodeOnlyConsumer", "rows/s", 2, warmup, ceilingScores, params, Map.of()));
-        } finally {
-            if (flink != null) {
-                flink.close();
-            }
-            if (kafka != null) {
-                kafka.close();
-            }
-            DataFolder.deleteRecursively(work);
         }
     }
 

@@ -10,8 +10,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,37 +45,12 @@ class CatalogOwnerLookupTest {
 
     @Test
     void aChangedCatalogFileIsReadAgain(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("catalog-info.yaml");
-        Files.writeString(file, component("team-red"));
+        Path file = CatalogFiles.write(dir.resolve("catalog-info.yaml"), "team-red");
         CatalogOwnerLookup lookup = new CatalogOwnerLookup(List.of(file), Map.of(), Map.of(), 0);   // checks every call
         assertThat(lookup.ownerOf("c", "shop", "Deployment", "checkout").team()).isEqualTo("team-red");
 
-        Files.writeString(file, component("team-blue-and-green"));
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(60)));
+        CatalogFiles.write(file, "team-blue-and-green");
         assertThat(lookup.ownerOf("c", "shop", "Deployment", "checkout").team()).isEqualTo("team-blue-and-green");
-    }
-
-    private static String component(String owner) {
-        return """
-                apiVersion: backstage.io/v1alpha1
-                kind: Component
-                metadata:
-                  name: checkout
-                  annotations:
-                    backstage.io/kubernetes-id: checkout
-                spec:
-                  type: service
-                  lifecycle: production
-                  owner: %s
-                ---
-                apiVersion: backstage.io/v1alpha1
-                kind: Group
-                metadata:
-                  name: %s
-                spec:
-                  type: team
-                  children: []
-                """.formatted(owner, owner);
     }
 
     private static CatalogOwnerLookup roundTrip(CatalogOwnerLookup lookup) throws Exception {

@@ -6,9 +6,7 @@ import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.clickhouse.migrations.MigrationSettings;
 import dev.tally.local.clickhouse.TestClickHouse;
 import dev.tally.local.stack.LocalStack;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,8 +33,7 @@ class CatalogOwnershipSyncIT {
                     + " ('2026-01-30 10:00:00', 'aks-a', 'sandbox', 'tool-1', 'u2', 'app', 'n1', 'Deployment', 'tool', 1),"
                     + " ('2026-01-30 10:00:00', 'aks-a', 'default', 'stray-1', 'u3', 'app', 'n1', 'Pod', 'stray', 1)");
         }
-        Path catalog = dir.resolve("catalog-info.yaml");
-        Files.writeString(catalog, component("team-red"));
+        Path catalog = CatalogFiles.write(dir.resolve("catalog-info.yaml"), "team-red");
         CatalogOwnerLookup owners = new CatalogOwnerLookup(List.of(catalog), Map.of(),
                 Map.of("aks-a/sandbox", Map.of("team", "team-sandbox", "cost-center", "CC-9")), 0);
 
@@ -46,8 +43,7 @@ class CatalogOwnershipSyncIT {
                 "aks-a sandbox Deployment/tool:  team-sandbox CC-9 NONE NAMESPACE_LABEL",
                 "aks-a shop Deployment/checkout: Component:default/checkout team-red CC-1 KUBERNETES_ID_AS_NAME CATALOG_OWNER");
 
-        Files.writeString(catalog, component("team-blue"));
-        Files.setLastModifiedTime(catalog, FileTime.from(Instant.now().plusSeconds(60)));
+        CatalogFiles.write(catalog, "team-blue");
         CatalogOwnershipSync.write(clickHouse, owners, Instant.parse("2026-02-02T06:00:00Z"));
         assertThat(current(clickHouse)).contains(
                 "aks-a shop Deployment/checkout: Component:default/checkout team-blue CC-1 KUBERNETES_ID_AS_NAME CATALOG_OWNER");
@@ -66,29 +62,5 @@ class CatalogOwnershipSyncIT {
             }
         }
         return out;
-    }
-
-    private static String component(String owner) {
-        return """
-                apiVersion: backstage.io/v1alpha1
-                kind: Component
-                metadata:
-                  name: checkout
-                  annotations:
-                    backstage.io/kubernetes-id: checkout
-                    tally.dev/cost-center: CC-1
-                spec:
-                  type: service
-                  lifecycle: production
-                  owner: %s
-                ---
-                apiVersion: backstage.io/v1alpha1
-                kind: Group
-                metadata:
-                  name: %s
-                spec:
-                  type: team
-                  children: []
-                """.formatted(owner, owner);
     }
 }
