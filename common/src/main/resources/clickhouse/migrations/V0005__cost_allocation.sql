@@ -2,8 +2,8 @@
 --
 -- cost_allocation_daily: the allocation job writes a cluster-day whole each time it recomputes
 -- it (its usage or its costs changed, a restatement arrived, the actual export replaced an
--- estimate), every row of one computation with the same version (the count of input changes it
--- saw: deterministic, so a replay writes the same rows again). A workload that had cost in an
+-- estimate), every row of one computation with the same version (the count of input records the
+-- day had received: deterministic, so a replay writes the same rows again). A workload that had cost in an
 -- older computation and has none in the newest one must disappear: the _current view keeps only
 -- the rows of each cluster-day's newest version. Money is Decimal(38, 24) as in cost_line_items;
 -- the view hands it out as Decimal(76, 24), whose sums cannot overflow (docs/schema.md).

@@ -19,8 +19,9 @@ import org.apache.flink.util.Collector;
  * Keyed by cluster and day: keeps the day's usage, node and volume rows (newest version of each)
  * and its cost rows (of the newest run of each billing period), and recomputes the day
  * ({@link ClusterDayComputation}) a quiet period after its inputs changed. Every output row of a
- * computation carries the count of input changes it saw as its version, so a replay writes the
- * same rows again and the newest computation wins in ClickHouse.
+ * computation carries as its version the count of input records the day has received (repeats
+ * and stale versions included), so a replay writes the same rows again, even from the beginning
+ * in another order, and the newest computation wins in ClickHouse.
  *
  * <p>Restatements: of the runs of one (scope, dataset, billing period), the newest wins
  * ({@link CostLineInput#runOrder()}, then run id): a newer run's first row retires the run the
@@ -39,7 +40,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
     private transient MapState<String, String> currentRuns;
     private transient MapState<String, Long> currentRunOrders;
     private transient MapState<String, Boolean> retiredRuns;
-    private transient ValueState<Long> changes;
+    private transient ValueState<Long> received;
     private transient ValueState<Long> written;
     private transient ValueState<Long> timer;
 
@@ -62,17 +63,20 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         currentRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-runs", Types.STRING, Types.STRING));
         currentRunOrders = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-run-orders", Types.STRING, Types.LONG));
         retiredRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("retired-runs", Types.STRING, Types.BOOLEAN));
-        changes = getRuntimeContext().getState(new ValueStateDescriptor<>("changes", Types.LONG));
+        received = getRuntimeContext().getState(new ValueStateDescriptor<>("received", Types.LONG));
         written = getRuntimeContext().getState(new ValueStateDescriptor<>("written", Types.LONG));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("timer", Types.LONG));
     }
 
     @Override
     public void processElement(AllocationInput in, Context ctx, Collector<CostAllocationDaily> out) throws Exception {
+        // every record counts, repeats and stale ones too: the count only depends on which records
+        // the day got, not their order, so a replay from the beginning ends at the same version
+        // and anything newer goes above every version written before
+        received.update(value(received) + 1);
         if (!apply(in)) {
             return;
         }
-        changes.update(value(changes) + 1);
         if (timer.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + settings.quietPeriod().toMillis();
             ctx.timerService().registerProcessingTimeTimer(at);
@@ -87,7 +91,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         if (timer.value() != null && timestamp == timer.value()) {
             timer.clear();
         }
-        long version = value(changes);
+        long version = value(received);
         if (version == value(written)) {
             return;
         }

@@ -11,7 +11,7 @@ import java.time.LocalDate;
  * @param method    the rule(s) that put the cost there
  * @param policies  the policies in force ({@code AllocationPolicy.describe()})
  * @param estimated true when priced from the list-price table because the day's export has not arrived
- * @param version   the cluster-day's computation: the count of input changes it saw (deterministic);
+ * @param version   the cluster-day's computation: the count of input records the day had received (deterministic);
  *                  every row of one computation has the same version, the newest computation wins
  */
 public record CostAllocationDaily(LocalDate day, String cluster, String namespace, String workloadKind,
