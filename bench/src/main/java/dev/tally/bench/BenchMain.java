@@ -31,7 +31,8 @@ public final class BenchMain {
 
     /** The end-to-end benchmarks (servers and jobs measured from outside; see {@link EndToEndBenchmark}). */
     static List<EndToEndBenchmark> endToEnd() {
-        return List.of(new GatewayThroughputBenchmark(), new UsageJobThroughputBenchmark());
+        return List.of(new GatewayThroughputBenchmark(), new UsageJobThroughputBenchmark(),
+                new dev.tally.bench.allocation.AllocationJobThroughputBenchmark());
     }
 
     public static void main(String[] args) throws Exception {
@@ -74,7 +75,7 @@ public final class BenchMain {
 
     private static Map<String, String> params(CommandLineOptions options) {
         Map<String, String> params = new LinkedHashMap<>();
-        for (String name : List.of("clients", "ticks", "gatewayHeap", "clusters", "hours", "partitions")) {
+        for (String name : List.of("clients", "ticks", "gatewayHeap", "clusters", "hours", "partitions", "nodes", "containers", "days")) {
             Collection<String> values = options.getParameter(name).orElse(List.of());
             if (!values.isEmpty()) {
                 params.put(name, values.iterator().next());

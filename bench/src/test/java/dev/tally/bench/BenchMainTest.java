@@ -9,13 +9,16 @@ import org.junit.jupiter.api.Test;
 class BenchMainTest {
     private static final String GATEWAY = "dev.tally.bench.gateway.GatewayThroughputBenchmark";
     private static final String USAGE = "dev.tally.bench.usage.UsageJobThroughputBenchmark";
+    private static final String ALLOCATION = "dev.tally.bench.allocation.AllocationJobThroughputBenchmark";
 
     @Test
     void aFilterSelectsTheBenchmarksWhoseNameContainsIt() {
-        assertThat(BenchMain.endToEnd()).extracting(b -> b.name()).containsExactly(GATEWAY, USAGE);
+        assertThat(BenchMain.endToEnd()).extracting(b -> b.name()).containsExactly(GATEWAY, USAGE, ALLOCATION);
         assertThat(BenchMain.matches(GATEWAY, List.of("Gateway"), List.of())).isTrue();
         assertThat(BenchMain.matches(USAGE, List.of("Gateway"), List.of())).isFalse();
         assertThat(BenchMain.matches(USAGE, List.of("Gateway", "Usage.*Throughput"), List.of())).isTrue();
+        assertThat(BenchMain.matches(ALLOCATION, List.of("AllocationJob"), List.of())).isTrue();
+        assertThat(BenchMain.matches(USAGE, List.of("AllocationJob"), List.of())).isFalse();
     }
 
     @Test

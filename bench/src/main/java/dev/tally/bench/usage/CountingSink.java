@@ -10,16 +10,16 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * Counts the rows a job writes and drops them (the MiniCluster runs in the benchmark's JVM, so a
  * static counter per name is visible here): the benchmark measures the job, not ClickHouse.
  */
-final class CountingSink<T> implements Sink<T> {
+public final class CountingSink<T> implements Sink<T> {
     static final ConcurrentHashMap<String, AtomicLong> ROWS = new ConcurrentHashMap<>();
 
     private final String name;
 
-    CountingSink(String name) {
+    public CountingSink(String name) {
         this.name = name;
     }
 
-    static long rows(String name) {
+    public static long rows(String name) {
         AtomicLong rows = ROWS.get(name);
         return rows == null ? 0 : rows.get();
     }

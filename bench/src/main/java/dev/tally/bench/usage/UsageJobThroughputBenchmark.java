@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.bench.BenchFleet;
 import dev.tally.bench.endtoend.EndToEndBenchmark;
 import dev.tally.bench.endtoend.EndToEndOptions;
+import dev.tally.bench.endtoend.JobBenchStack;
 import dev.tally.bench.endtoend.ResultJson;
 import dev.tally.bench.endtoend.ResultJson.Metric;
 import dev.tally.common.topics.RecordHeaders;
@@ -17,13 +18,7 @@ import dev.tally.jobs.usage.decode.ClusterSamples;
 import dev.tally.jobs.usage.decode.MetricsDecoder;
 import dev.tally.local.fleet.FleetSimulator;
 import dev.tally.local.flink.LocalFlink;
-import dev.tally.local.flink.LocalFlinkConfig;
-import dev.tally.local.kafka.LocalKafka;
-import dev.tally.local.kafka.LocalKafkaConfig;
-import dev.tally.local.stack.DataFolder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,25 +77,20 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
         int warmup = options.warmupIterations(1);
         int measured = options.measureIterations(3);
 
-        Path work = Files.createTempDirectory("tally-bench-usage");
-        LocalKafka kafka = null;
-        LocalFlink flink = null;
-        try {
-            kafka = LocalKafka.start(new LocalKafkaConfig(work.resolve("kafka"), 0, 0));
-            long[] filled = fill(kafka.bootstrapServers(), BenchFleet.of(clusters), hours, partitions);
+        try (JobBenchStack stack = JobBenchStack.start("tally-bench-usage")) {
+            String bootstrap = stack.bootstrapServers();
+            long[] filled = fill(bootstrap, BenchFleet.of(clusters), hours, partitions);
             long records = filled[0];
             long samples = filled[1];
             System.out.printf("topic %s: %,d records, %,d samples (%d clusters × %d h), %d partitions%n",
                     TOPIC, records, samples, clusters, hours, partitions);
-            flink = LocalFlink.start(new LocalFlinkConfig(work.resolve("checkpoints"), 0, Math.max(4, partitions),
-                    Duration.ofSeconds(10)));
+            LocalFlink flink = stack.startFlink(Math.max(4, partitions), Duration.ofSeconds(10));
 
             List<Double> jobScores = new ArrayList<>();
             List<Double> ceilingScores = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             List<Double> cpuRatios = new ArrayList<>();
             List<Double> rows = new ArrayList<>();
-            String bootstrap = kafka.bootstrapServers();
             LocalFlink minicluster = flink;
             for (int i = 0; i < warmup + measured; i++) {
                 double job;
@@ -145,14 +135,6 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
             return List.of(
                     ResultJson.of(name() + ".usageJob", "samples/s", partitions, warmup, jobScores, params, jobMetrics),
                     ResultJson.of(name() + ".baselineDecodeOnlyConsumer", "samples/s", partitions, warmup, ceilingScores, params, Map.of()));
-        } finally {
-            if (flink != null) {
-                flink.close();
-            }
-            if (kafka != null) {
-                kafka.close();
-            }
-            DataFolder.deleteRecursively(work);
         }
     }
 

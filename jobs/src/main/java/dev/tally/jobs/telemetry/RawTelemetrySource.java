@@ -1,9 +1,7 @@
 package dev.tally.jobs.telemetry;
 
+import dev.tally.jobs.kafka.KafkaSources;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The Kafka source of a raw telemetry topic. Offsets live in the job's checkpoints; the
@@ -21,17 +19,6 @@ public final class RawTelemetrySource {
      */
     public static KafkaSource<RawTelemetry> kafka(String bootstrapServers, String topic, String consumerGroup,
                                                   boolean bounded) {
-        KafkaSourceBuilder<RawTelemetry> builder = KafkaSource.<RawTelemetry>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setTopics(topic)
-                .setGroupId(consumerGroup)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawTelemetryDeserializer())
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "60000");
-        if (bounded) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
+        return KafkaSources.of(bootstrapServers, topic, consumerGroup, bounded, new RawTelemetryDeserializer());
     }
 }

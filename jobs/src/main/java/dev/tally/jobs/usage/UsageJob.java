@@ -18,7 +18,7 @@ import dev.tally.jobs.usage.rows.NodeHourly;
 import dev.tally.jobs.usage.rows.NodeHourlyTable;
 import dev.tally.jobs.usage.rows.UsageHourly;
 import dev.tally.jobs.usage.rows.UsageHourlyTable;
-import dev.tally.jobs.usage.rows.UsageJson;
+import dev.tally.jobs.usage.rows.UsageTopicRecord;
 import dev.tally.jobs.usage.rows.VolumeHourly;
 import dev.tally.jobs.usage.rows.VolumeHourlyTable;
 import java.time.Instant;
@@ -52,12 +52,12 @@ public final class UsageJob {
     private final Sink<UsageHourly> usage;
     private final Sink<NodeHourly> nodes;
     private final Sink<VolumeHourly> volumes;
-    private final Sink<UsageHourly> usageTopic;
+    private final Sink<UsageTopicRecord> usageTopic;
     private final Sink<DeadLetter> deadLetters;
     private final UsageSettings settings;
 
     public UsageJob(Source<RawTelemetry, ?, ?> source, Sink<UsageHourly> usage, Sink<NodeHourly> nodes,
-                    Sink<VolumeHourly> volumes, Sink<UsageHourly> usageTopic, Sink<DeadLetter> deadLetters,
+                    Sink<VolumeHourly> volumes, Sink<UsageTopicRecord> usageTopic, Sink<DeadLetter> deadLetters,
                     UsageSettings settings) {
         this.source = source;
         this.usage = usage;
@@ -84,10 +84,13 @@ public final class UsageJob {
                 settings);
     }
 
-    /** {@code tally.usage.v1}: a row as JSON ({@link UsageJson}), keyed by the row's identity. */
-    public static KafkaSink<UsageHourly> usageTopic(String bootstrapServers) {
-        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<UsageHourly>) (row, context, timestamp) ->
-                new ProducerRecord<>(Topic.USAGE.topicName(), UsageJson.key(row), UsageJson.write(row)));
+    /**
+     * {@code tally.usage.v1}: usage, node and volume rows as JSON ({@link dev.tally.jobs.usage.rows.UsageJson}),
+     * each keyed by the row's identity.
+     */
+    public static KafkaSink<UsageTopicRecord> usageTopic(String bootstrapServers) {
+        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<UsageTopicRecord>) (row, context, timestamp) ->
+                new ProducerRecord<>(Topic.USAGE.topicName(), row.key(), row.value()));
     }
 
     public void addTo(StreamExecutionEnvironment env) {
@@ -101,9 +104,15 @@ public final class UsageJob {
                 .process(new UsageHours(settings))
                 .name("usage per cluster and hour").uid("usage-hours");
         hourly.sinkTo(usage).name("usage_hourly").uid("usage-hourly-sink");
-        hourly.sinkTo(usageTopic).name("tally.usage.v1").uid("usage-topic-sink");
-        hourly.getSideOutput(UsageHours.NODES).sinkTo(nodes).name("node_hourly").uid("node-hourly-sink");
-        hourly.getSideOutput(UsageHours.VOLUMES).sinkTo(volumes).name("volume_hourly").uid("volume-hourly-sink");
+        DataStream<NodeHourly> nodeRows = hourly.getSideOutput(UsageHours.NODES);
+        DataStream<VolumeHourly> volumeRows = hourly.getSideOutput(UsageHours.VOLUMES);
+        nodeRows.sinkTo(nodes).name("node_hourly").uid("node-hourly-sink");
+        volumeRows.sinkTo(volumes).name("volume_hourly").uid("volume-hourly-sink");
+        // the allocation job's input: all three kinds of row on one topic (docs/pipeline.md, the usage topic)
+        hourly.map(UsageTopicRecord::of).returns(UsageTopicRecord.class).name("usage rows as JSON").uid("usage-topic-usage-json")
+                .union(nodeRows.map(UsageTopicRecord::of).returns(UsageTopicRecord.class).name("node rows as JSON").uid("usage-topic-node-json"),
+                        volumeRows.map(UsageTopicRecord::of).returns(UsageTopicRecord.class).name("volume rows as JSON").uid("usage-topic-volume-json"))
+                .sinkTo(usageTopic).name("tally.usage.v1").uid("usage-topic-sink");
         decoded.getSideOutput(UNUSABLE)
                 .union(hourly.getSideOutput(UsageHours.TOO_LATE))
                 .sinkTo(deadLetters).name("usage dead letters").uid("usage-dead-letter-sink");

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
         description = {"Run the whole pipeline on a simulated fleet of AKS clusters: starts a fresh stack",
                 "(any free ports, data in <project>/.tally/demo, wiped first), pushes simulated days of the",
                 "clusters' metrics (remote_write) and logs (OTLP) through the ingest gateway into Kafka, the",
-                "Flink jobs (ingest samples, usage, log volume) and ClickHouse, and ends with a summary read",
-                "back from ClickHouse and checked against the simulator's ground truth.",
+                "Flink jobs (ingest samples, usage, log volume, allocation) and ClickHouse, imports the fleet's",
+                "cost export of those days, and ends with a summary read back from ClickHouse, checked against",
+                "the simulator's ground truth, and a chargeback table per team reconciled to that invoice.",
                 "Afterwards, ./tally up --data .tally/demo serves the demo's data."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "1", description = "simulated days, ending at the start of today UTC (default: ${DEFAULT-VALUE})")

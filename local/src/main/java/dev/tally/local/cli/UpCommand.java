@@ -1,5 +1,7 @@
 package dev.tally.local.cli;
 
+import dev.tally.jobs.allocation.stream.AllocationSettings;
+import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
 import dev.tally.jobs.logvolume.LogVolumeJob;
 import dev.tally.jobs.usage.UsageSettings;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Mixin;
         description = {"Start the local stack and keep it running until Ctrl-C or ./tally down:",
                 "the ingest gateway (remote_write, OTLP), Kafka (KRaft) with Tally's topics, ClickHouse (chdb)",
                 "with the schema migrated, a Flink MiniCluster running the pipeline's jobs (ingest samples,",
-                "usage, log volume). Prints the endpoints.",
+                "usage, log volume, cost allocation). Prints the endpoints.",
                 "Data persists in the data folder across restarts."})
 final class UpCommand implements Callable<Integer> {
     @Spec
@@ -40,6 +42,8 @@ final class UpCommand implements Callable<Integer> {
         PipelineJobs.startIngestSamples(stack, IngestSamplesJob.IngestSamplesSettings.defaults());
         PipelineJobs.startUsage(stack, UsageSettings.defaults());
         PipelineJobs.startLogVolume(stack, LogVolumeJob.LogVolumeSettings.defaults());
+        // no catalog configured here: every workload is unowned until one is (docs/ownership.md)
+        PipelineJobs.startAllocation(stack, AllocationSettings.defaults(), WorkloadOwnerLookup.none());
 
         out().println();
         out().println("Tally's local stack is up.");

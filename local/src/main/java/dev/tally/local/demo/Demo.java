@@ -1,6 +1,22 @@
 package dev.tally.local.demo;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.ingest.costs.CostExportReader;
+import dev.tally.ingest.costs.ReadOptions;
+import dev.tally.ingest.costs.importer.ClickHouseCostStore;
+import dev.tally.ingest.costs.importer.CostImporter;
+import dev.tally.ingest.costs.importer.CostRecordSink;
+import dev.tally.ingest.costs.importer.ImportReport;
+import dev.tally.ingest.costs.importer.KafkaCostSink;
+import dev.tally.ingest.costs.normalize.CostLineItem;
+import dev.tally.ingest.costs.normalize.CostView;
+import dev.tally.jobs.allocation.stream.AllocationSettings;
+import dev.tally.local.allocation.CatalogOwnerLookup;
+import dev.tally.local.allocation.CatalogOwnershipSync;
+import dev.tally.local.fleet.costs.FleetCostExport;
+import dev.tally.local.fleet.costs.FleetCostSpec;
+import dev.tally.local.fleet.model.ClusterSpec;
+import dev.tally.local.fleet.model.NamespaceSpec;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
 import dev.tally.jobs.logvolume.LogVolumeJob;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
@@ -18,7 +34,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +50,9 @@ import org.apache.flink.core.execution.JobClient;
  * The demo's story: a simulated fleet of AKS clusters pushes a few days of metrics (remote_write)
  * and container logs (OTLP) through the ingest gateway, each cluster with its own token; the
  * Flink jobs count samples, compute hourly usage and log volume into ClickHouse; the summary read
- * back from ClickHouse is checked against the simulator's ground truth. Runs on a stack the
- * caller started.
+ * back from ClickHouse is checked against the simulator's ground truth. Then the fleet's cost
+ * export of those days (the simulated invoice) is imported, the allocation job charges it to the
+ * teams, and the chargeback table must reconcile to the invoice. Runs on a stack the caller started.
  */
 public final class Demo {
     /** Scrapes past the last hour, so that event time passes it and the jobs close it. */
@@ -58,8 +78,12 @@ public final class Demo {
         jobs.add(PipelineJobs.startLogVolume(stack, new LogVolumeJob.LogVolumeSettings(
                 Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5))));
         jobs.add(PipelineJobs.startRightsizing(stack, rightsizingSettings()));
+        FleetSpec fleet = FleetSpec.demo().withSeed(settings.seed());
+        CatalogOwnerLookup owners = owners(fleet);
+        jobs.add(PipelineJobs.startAllocation(stack, AllocationSettings.defaults().withQuietPeriod(Duration.ofSeconds(3)),
+                owners));
         try {
-            FleetSimulator simulator = new FleetSimulator(FleetSpec.demo().withSeed(settings.seed()));
+            FleetSimulator simulator = new FleetSimulator(fleet);
             GroundTruth truth = simulator.groundTruth(settings.from(), settings.to());
             FleetToGateway gateway = new FleetToGateway(stack.gateway().url(), stack.gatewayTokens().tokenByCluster(), CONCURRENCY);
             simulate(simulator, gateway);
@@ -69,8 +93,12 @@ public final class Demo {
             waitForPipeline(total(samplesTruth), truthOnly);
             ClickHouseUrl url = stack.clickHouseUrl();
             waitForRightsizing(url);
+            Map<String, BigDecimal[]> invoice = importInvoice(simulator, fleet);
+            Chargeback chargeback = waitForChargeback(invoice);
+            int workloads = CatalogOwnershipSync.write(url, owners, Instant.now()).size();
+            out.printf("  catalog_ownership: %,d workloads and their owners%n", workloads);
             return new DemoSummary(samplesByClusterHour(url), samplesTruth, checks(truth, readChecks(url)),
-                    gateway.requests(), gateway.bytes(), gateway.retries(), (System.nanoTime() - started) / 1e9,
+                    gateway.requests(), gateway.bytes(), gateway.retries(), (System.nanoTime() - started) / 1e9, chargeback,
                     RightsizingHighlights.read(url, 5));
         } finally {
             for (JobClient job : jobs) {
@@ -109,6 +137,80 @@ public final class Demo {
             Thread.sleep(1000);
         }
         progress.done("(none computed at " + settings.to() + " yet; showing what is there)");
+    }
+
+    /** The namespaces' team and cost-center labels, as the fleet's clusters carry them; no catalog. */
+    private static CatalogOwnerLookup owners(FleetSpec fleet) {
+        Map<String, Map<String, String>> labels = new TreeMap<>();
+        for (ClusterSpec cluster : fleet.clusters()) {
+            for (NamespaceSpec ns : cluster.namespaces()) {
+                labels.put(cluster.name().toLowerCase(java.util.Locale.ROOT) + "/" + ns.name(),
+                        Map.of("team", ns.team(), "cost-center", ns.costCenter()));
+            }
+        }
+        return new CatalogOwnerLookup(List.of(), Map.of(), labels);
+    }
+
+    /**
+     * The simulated invoice: the fleet's amortized EA export of the demo's days, written to the
+     * data folder and imported by the cost importer (ClickHouse and tally.costs.v1).
+     *
+     * @return per currency, the export's billed and effective totals
+     */
+    private Map<String, BigDecimal[]> importInvoice(FleetSimulator simulator, FleetSpec fleet) throws Exception {
+        LocalDate from = LocalDate.ofInstant(settings.from(), ZoneOffset.UTC);
+        LocalDate to = LocalDate.ofInstant(settings.to().minusSeconds(1), ZoneOffset.UTC).plusDays(1);
+        java.nio.file.Path dir = stack.config().dataDir().resolve("cost-export");
+        FleetCostExport.Written written = new FleetCostExport(simulator, FleetCostSpec.demo(fleet)).write(dir, from, to, line -> { });
+        ImportReport report;
+        try (ClickHouseCostStore store = new ClickHouseCostStore(stack.clickHouseUrl());
+             CostRecordSink sink = new KafkaCostSink(stack.kafka().bootstrapServers(), Clock.systemUTC())) {
+            report = new CostImporter(store, sink, ReadOptions.of(CostView.AMORTIZED), 5_000, Clock.systemUTC(), line -> { })
+                    .importPath(written.eaAmortized());
+        }
+        out.printf("  imported the simulated invoice: %s (%,d rows, %s to %s)%n", written.eaAmortized().getFileName(),
+                report.rowsImported(), from, to.minusDays(1));
+        Map<String, BigDecimal[]> totals = new TreeMap<>();
+        try (CostExportReader reader = CostExportReader.open(written.eaAmortized(), ReadOptions.of(CostView.AMORTIZED))) {
+            reader.forEachRemaining(r -> {
+                CostLineItem i = (CostLineItem) r;
+                BigDecimal[] t = totals.computeIfAbsent(i.billingCurrency(), c -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
+                t[0] = t[0].add(i.billedCost());
+                t[1] = t[1].add(i.effectiveCost());
+            });
+        }
+        return totals;
+    }
+
+    /** Waits until the allocation of the invoice's days is written and reconciles, or the timeout. */
+    private Chargeback waitForChargeback(Map<String, BigDecimal[]> invoice) throws Exception {
+        ProgressLine progress = new ProgressLine(out, "allocation job charging the invoice to teams");
+        Instant deadline = Instant.now().plus(settings.timeout());
+        Chargeback chargeback = new Chargeback(readChargeback(), invoice);
+        while (!chargeback.reconciles() && Instant.now().isBefore(deadline)) {
+            progress.update(0.5, "(waiting for cost_allocation_daily)");
+            Thread.sleep(1000);
+            chargeback = new Chargeback(readChargeback(), invoice);
+        }
+        progress.done(chargeback.reconciles() ? "(reconciled)" : "(not reconciled within " + settings.timeout() + ")");
+        return chargeback;
+    }
+
+    private Map<String, Map<String, BigDecimal[]>> readChargeback() throws SQLException {
+        ClickHouseUrl url = stack.clickHouseUrl();
+        LocalDate from = LocalDate.ofInstant(settings.from(), ZoneOffset.UTC);
+        LocalDate to = LocalDate.ofInstant(settings.to().minusSeconds(1), ZoneOffset.UTC);
+        Map<String, Map<String, BigDecimal[]>> byTeam = new TreeMap<>();
+        String query = "SELECT team, currency, toString(sum(billed_cost)), toString(sum(effective_cost)) FROM " + url.database()
+                + ".cost_allocation_daily_latest WHERE estimated = 0 AND day >= '" + from + "' AND day <= '" + to
+                + "' GROUP BY team, currency";
+        try (Connection c = url.open(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
+            while (rows.next()) {
+                byTeam.computeIfAbsent(rows.getString(1), t -> new TreeMap<>()).put(rows.getString(2),
+                        new BigDecimal[]{new BigDecimal(rows.getString(3)), new BigDecimal(rows.getString(4))});
+            }
+        }
+        return byTeam;
     }
 
     private void simulate(FleetSimulator simulator, FleetToGateway gateway) {

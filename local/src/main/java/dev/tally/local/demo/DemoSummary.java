@@ -16,14 +16,15 @@ import java.util.TreeSet;
  * @param samplesInClickHouse samples per cluster and hour, as read back from ClickHouse
  * @param samplesTruth        samples per cluster and hour, as the simulator emitted them
  * @param checks              the usage and log-volume checks, per cluster
+ * @param chargeback          each team's cost of the demo's days, next to the simulated invoice
  * @param rightsizing         the rightsizing job's top savings and risky workloads, printed last
  */
 public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, Map<String, Map<Instant, Long>> samplesTruth,
                           List<DemoCheck> checks, long requests, long bytes, long retries, double seconds,
-                          RightsizingHighlights rightsizing) {
+                          Chargeback chargeback, RightsizingHighlights rightsizing) {
 
     public boolean matches() {
-        return mismatches().isEmpty() && checks.stream().allMatch(DemoCheck::matches);
+        return mismatches().isEmpty() && checks.stream().allMatch(DemoCheck::matches) && chargeback.reconciles();
     }
 
     /** Every cluster-hour where ClickHouse's samples and the ground truth differ. */
@@ -74,6 +75,7 @@ public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, M
             out.println("Some numbers differ from the ground truth.");
             mismatches().stream().limit(5).forEach(m -> out.println("  " + m));
         }
+        chargeback.print(out);
         rightsizing.print(out);
     }
 

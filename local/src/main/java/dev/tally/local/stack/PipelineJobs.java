@@ -2,6 +2,9 @@ package dev.tally.local.stack;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.topics.Topic;
+import dev.tally.jobs.allocation.stream.AllocationJob;
+import dev.tally.jobs.allocation.stream.AllocationSettings;
+import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
 import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.deadletter.DeadLetterSinks;
@@ -70,6 +73,16 @@ public final class PipelineJobs {
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(stack.clickHouseUrl()), new LogUsageHourlyTable()),
                 DeadLetterSinks.kafka(bootstrap),
                 settings);
+        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        job.addTo(env);
+        return env.executeAsync(job.name());
+    }
+
+    /** Starts the allocation job: tally.usage.v1 and tally.costs.v1 to cost_allocation_daily. */
+    public static JobClient startAllocation(LocalStack stack, AllocationSettings settings, WorkloadOwnerLookup owners)
+            throws Exception {
+        AllocationJob job = AllocationJob.kafka(stack.kafka().bootstrapServers(), "", AllocationJob.CONSUMER_GROUP,
+                stack.clickHouseUrl(), settings, owners, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());

@@ -23,6 +23,11 @@ class DemoCommandIT {
                     .containsPattern("CPU used, core-seconds \\(usage_hourly\\) +aks-prod-weu +[0-9,.]+ +[0-9,.]+  equal")
                     .containsPattern("log bytes \\(log_usage_hourly\\) +aks-dev-weu +[0-9,]+ +[0-9,]+  equal")
                     .contains("Every number equals the ground truth exactly (6 cluster-hours of samples, 7 usage and log checks per cluster).")
+                    .containsPattern("catalog_ownership: [0-9,]+ workloads and their owners")
+                    .contains("Chargeback per team (cost_allocation_daily_latest), next to the simulated invoice")
+                    .containsPattern("checkout +USD +[0-9,.]+ +[0-9,.]+")
+                    .containsPattern("simulated invoice \\(the fleet's cost export\\) +USD +[0-9,.]+ +[0-9,.]+  equal")
+                    .contains("The teams' charges reconcile to the simulated invoice exactly, billed and effective.")
                     .doesNotContain("DIFFERENT");
             // it ends with the rightsizing job's top savings and the workloads at risk
             String rightsizing = output.substring(output.indexOf("Rightsizing: top savings"));

@@ -51,7 +51,8 @@ class LocalStackProcessIT {
             assertThat(httpGet("http://127.0.0.1:" + clickHousePort + "/ping")).isEqualTo("Ok.\n");
             assertThat(httpGet("http://127.0.0.1:" + flinkPort + "/overview")).contains("\"taskmanagers\":1");
             assertThat(httpGet("http://127.0.0.1:" + flinkPort + "/jobs/overview"))
-                    .contains("\"name\":\"tally ingest samples\"", "\"name\":\"tally usage\"", "\"name\":\"tally log volume\"")
+                    .contains("\"name\":\"tally ingest samples\"", "\"name\":\"tally usage\"", "\"name\":\"tally log volume\"",
+                            "\"name\":\"tally allocation\"")
                     .doesNotContain("FAILED");
             assertThat(httpGet("http://127.0.0.1:" + gatewayPort + "/ready")).isNotBlank();
             assertThat(data.resolve("gateway-tokens.properties")).content().contains("aks-prod-weu=", "aks-dev-weu=");

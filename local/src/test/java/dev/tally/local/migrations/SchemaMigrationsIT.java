@@ -30,11 +30,12 @@ class SchemaMigrationsIT {
 
             assertThat(first.applied()).extracting(Migration::fileName)
                     .containsExactly("V0001__ingest_samples_hourly.sql", "V0002__log_usage_hourly.sql", "V0003__usage.sql",
-                            "V0004__cost_exports.sql", "V0005__rightsizing_recommendations.sql");
+                            "V0004__cost_exports.sql", "V0005__rightsizing_recommendations.sql", "V0006__cost_allocation.sql");
             assertThat(again.applied()).isEmpty();
-            assertThat(again.alreadyApplied()).hasSize(5);
+            assertThat(again.alreadyApplied()).hasSize(6);
             assertThat(strings(c, "SELECT name FROM system.tables WHERE database = '" + settings.database() + "' ORDER BY name"))
-                    .containsExactly("cost_export_runs", "cost_export_runs_latest", "cost_line_items", "cost_line_items_current",
+                    .containsExactly("catalog_ownership", "catalog_ownership_latest", "cost_allocation_daily",
+                            "cost_allocation_daily_latest", "cost_export_runs", "cost_export_runs_latest", "cost_line_items", "cost_line_items_current",
                             "ingest_samples_hourly", "ingest_samples_hourly_latest", "log_usage_hourly",
                             "log_usage_hourly_latest", "node_hourly", "node_hourly_latest", "rightsizing_recommendations",
                             "rightsizing_recommendations_latest", "schema_migrations",
@@ -42,7 +43,7 @@ class SchemaMigrationsIT {
                             "volume_hourly_latest");
             assertThat(strings(c, "SELECT concat(toString(version), ' ', name) FROM " + settings.database() + ".schema_migrations ORDER BY version"))
                     .containsExactly("1 ingest_samples_hourly", "2 log_usage_hourly", "3 usage", "4 cost_exports",
-                            "5 rightsizing_recommendations");
+                            "5 rightsizing_recommendations", "6 cost_allocation");
         }
     }
 
@@ -58,6 +59,28 @@ class SchemaMigrationsIT {
 
             assertThat(strings(c, "SELECT toString(samples) FROM " + settings.database() + ".ingest_samples_hourly_latest"))
                     .containsExactly("240");
+        }
+    }
+
+    @Test
+    void costAllocationDailyCurrentShowsOnlyTheNewestComputationOfEachClusterDay() throws Exception {
+        MigrationSettings settings = freshDatabase();
+        String db = settings.database();
+        try (Connection c = TestClickHouse.server().open(); Statement s = c.createStatement()) {
+            SchemaMigrations.bundled(settings).apply(c);
+            String rows = "INSERT INTO " + db + ".cost_allocation_daily (day, cluster, namespace, workload_kind, workload_name, "
+                    + "category, currency, billed_cost, effective_cost, team, estimated, billing_period, version) VALUES ";
+            // version 3: two workloads, estimated; version 7 (the export arrived): only one of them had cost
+            s.execute(rows + "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', 1.5, 1.5, 'red', 1, '2026-01-01', 3),"
+                    + "('2026-01-30', 'aks-a', 'batch', 'Job', 'nightly', 'COMPUTE', 'EUR', 2, 2, 'blue', 1, '2026-01-01', 3),"
+                    + "('2026-01-30', 'aks-b', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', 10, 10, 'red', 0, '2026-01-01', 2)");
+            s.execute(rows + "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', 1.000000000000000000000001, 0.9, 'red', 0, '2026-01-01', 7)");
+            // a replay of the old computation changes nothing
+            s.execute(rows + "('2026-01-30', 'aks-a', 'batch', 'Job', 'nightly', 'COMPUTE', 'EUR', 2, 2, 'blue', 1, '2026-01-01', 3)");
+
+            assertThat(strings(c, "SELECT concat(cluster, ' ', namespace, ' ', toString(billed_cost), ' ', toString(estimated)) FROM "
+                    + db + ".cost_allocation_daily_latest ORDER BY cluster, namespace"))
+                    .containsExactly("aks-a shop 1.000000000000000000000001 0", "aks-b shop 10 0");
         }
     }
 

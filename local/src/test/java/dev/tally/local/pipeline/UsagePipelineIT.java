@@ -159,6 +159,8 @@ class UsagePipelineIT {
                     r.cpuUsageCoreSeconds().stripTrailingZeros());
         }
         assertThat(usageTopic(inClickHouse.size())).isEqualTo(inClickHouse);
+        // and the node and volume rows the allocation job needs
+        assertThat(TOPIC_ROW_KINDS).containsKeys("node", "volume");
 
         // dead letters are at-least-once: a restart after one was sent may send it again
         assertThat(CollectingDeadLetters.LETTERS.stream().map(l -> l.position() + " " + l.reason()).distinct())
@@ -166,7 +168,11 @@ class UsagePipelineIT {
     }
 
     /** Reads tally.usage.v1 until it holds {@code keys} row keys: per key, the CPU of the highest version. */
+    /** Rows of tally.usage.v1 other than usage rows, by row_kind, as {@link #usageTopic} saw them. */
+    private static final Map<String, Integer> TOPIC_ROW_KINDS = new java.util.TreeMap<>();
+
     private static Map<String, java.math.BigDecimal> usageTopic(int keys) throws Exception {
+        Map<String, Integer> rowKinds = TOPIC_ROW_KINDS;
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         Map<String, Long> versions = new java.util.HashMap<>();
@@ -186,6 +192,10 @@ class UsagePipelineIT {
                 quiet = records.isEmpty() ? quiet + 1 : 0;
                 for (var record : records) {
                     var row = json.readTree(record.value());
+                    if (!"usage".equals(row.path("row_kind").asText())) {
+                        rowKinds.merge(row.path("row_kind").asText(), 1, Integer::sum);
+                        continue;   // node and volume rows share the topic (docs/usage-topic.md)
+                    }
                     Instant hour = Instant.parse(row.get("hour").asText());
                     if (hour.isBefore(FROM) || !hour.isBefore(TO.plus(Duration.ofHours(2)))) {
                         continue;

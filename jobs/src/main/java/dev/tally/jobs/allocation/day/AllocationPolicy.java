@@ -12,7 +12,7 @@ import java.util.Set;
  * @param platformNamespaces namespaces whose compute is a shared cost (default kube-system, gatekeeper-system, calico-system)
  */
 public record AllocationPolicy(DistributionPolicy idle, DistributionPolicy shared, CpuRamWeighting weighting,
-                               Set<String> platformNamespaces) {
+                               Set<String> platformNamespaces) implements java.io.Serializable {
     public AllocationPolicy {
         platformNamespaces = Set.copyOf(platformNamespaces);
     }
@@ -20,6 +20,13 @@ public record AllocationPolicy(DistributionPolicy idle, DistributionPolicy share
     public static AllocationPolicy defaults() {
         return new AllocationPolicy(DistributionPolicy.NONE, DistributionPolicy.BY_REQUESTS, CpuRamWeighting.defaults(),
                 Set.of("kube-system", "gatekeeper-system", "calico-system"));
+    }
+
+    /** The policies as recorded on each output row: {@code idle=none shared=by_requests cpu:ram=… platform=…}. */
+    public String describe() {
+        return "idle=" + idle.name().toLowerCase(java.util.Locale.ROOT) + " shared=" + shared.name().toLowerCase(java.util.Locale.ROOT)
+                + " cpu:ram=" + weighting.coreHourPrice().toPlainString() + ":" + weighting.gibHourPrice().toPlainString()
+                + " platform=" + String.join(",", new java.util.TreeSet<>(platformNamespaces));
     }
 
     public AllocationPolicy withIdle(DistributionPolicy policy) {

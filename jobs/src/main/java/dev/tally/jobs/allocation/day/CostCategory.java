@@ -14,6 +14,8 @@ public enum CostCategory {
     SHARED,
     /** Node capacity nobody requested or used. */
     IDLE,
-    /** Cluster cost rows that match nothing Kubernetes reported. */
-    UNALLOCATED
+    /** Cluster cost rows that match nothing Kubernetes reported; rows outside clusters with no team or namespace tag. */
+    UNALLOCATED,
+    /** Azure resources outside the clusters, charged to the team or namespace their tags name. */
+    EXTERNAL
 }

@@ -1,18 +1,17 @@
 package dev.tally.jobs.allocation.input;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.jobs.allocation.day.ClusterCostKind;
 import dev.tally.jobs.allocation.day.ClusterCostRow;
 import dev.tally.jobs.allocation.money.Cost;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reads {@code tally.costs.v1}'s JSON (the cost importer's {@code CostItemJson}): money as exact
@@ -21,19 +20,13 @@ import java.util.Optional;
  * item is refused with the reason.
  */
 public final class CostItemJsonReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
     /** @throws IllegalArgumentException naming what is missing or unreadable */
     public CostItem read(byte[] json) {
-        JsonNode o;
-        try {
-            o = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-        }
-        if (o == null || !o.isObject()) {
-            throw new IllegalArgumentException("not a cost line item: a JSON object is expected");
-        }
+        return read(JsonObjects.parse(json, "a cost line item"));
+    }
+
+    /** A record already parsed ({@link JsonObjects#parse}). */
+    public CostItem read(JsonNode o) {
         String currency = text(o, "billingCurrency")
                 .orElseThrow(() -> new IllegalArgumentException("no billingCurrency"));
         Cost cost = new Cost(currency, money(o, "billedCost"), money(o, "effectiveCost"));
@@ -46,7 +39,11 @@ public final class CostItemJsonReader {
         ClusterCostRow row = new ClusterCostRow(kind, text(o, "resourceId").orElse(null), text(k, "vmName").orElse(null),
                 text(k, "pvcNamespace").orElse(null), text(k, "pvcName").orElse(null), text(k, "serviceNamespace").orElse(null),
                 text(k, "serviceName").orElse(null), cost, source);
-        return new CostItem(day, period, cluster, row);
+        Map<String, String> tags = new TreeMap<>();
+        o.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        CostItem.Run run = new CostItem.Run(text(o, "scope").orElse(""), text(o, "dataset").orElse(""),
+                text(o, "runId").orElse(""));
+        return new CostItem(day, period, cluster, row, run, source, text(o, "serviceName").orElse(""), tags);
     }
 
     private static ClusterCostKind kind(String hint) {

@@ -9,7 +9,7 @@ import java.util.List;
  * own vCPU/GiB shape decides the split. The defaults are OpenCost's default prices
  * (0.031611 per core-hour, 0.004237 per GiB-hour): only their ratio matters here.
  */
-public record CpuRamWeighting(BigDecimal coreHourPrice, BigDecimal gibHourPrice) {
+public record CpuRamWeighting(BigDecimal coreHourPrice, BigDecimal gibHourPrice) implements java.io.Serializable {
     private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
 
     public CpuRamWeighting {

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A usage row as JSON on {@code tally.usage.v1}: the column names of {@code usage_hourly}
- * (snake_case), {@code hour} as ISO-8601 UTC, decimals as JSON numbers written exactly.
+ * The rows of {@code tally.usage.v1} as JSON (docs/pipeline.md, the usage topic): each carries {@code row_kind}
+ * ({@code usage}, {@code node} or {@code volume}) and the column names of its table
+ * ({@code usage_hourly}, {@code node_hourly}, {@code volume_hourly}, snake_case), {@code hour} as
+ * ISO-8601 UTC, decimals as JSON numbers written exactly. A record without {@code row_kind} is a
+ * usage row (the topic's first rows had none).
  */
 public final class UsageJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -14,8 +17,14 @@ public final class UsageJson {
     private UsageJson() {
     }
 
+    public static final String ROW_KIND = "row_kind";
+    public static final String USAGE = "usage";
+    public static final String NODE = "node";
+    public static final String VOLUME = "volume";
+
     public static byte[] write(UsageHourly r) {
         ObjectNode n = MAPPER.createObjectNode();
+        n.put(ROW_KIND, USAGE);
         n.put("hour", r.hour().toString());
         n.put("cluster", r.cluster());
         n.put("namespace", r.namespace());
@@ -40,16 +49,70 @@ public final class UsageJson {
         n.put("restarts", r.restarts());
         n.put("samples", r.samples());
         n.put("version", r.version());
-        try {
-            return MAPPER.writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a usage row as JSON", e);
-        }
+        return bytes(n);
+    }
+
+    /** A node row: the columns of {@code node_hourly}. */
+    public static byte[] write(NodeHourly r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put(ROW_KIND, NODE);
+        n.put("hour", r.hour().toString());
+        n.put("cluster", r.cluster());
+        n.put("node", r.node());
+        n.put("node_pool", r.nodePool());
+        n.put("vm_size", r.vmSize());
+        n.put("vmss_resource_id", r.vmssResourceId());
+        n.put("provider_id", r.providerId());
+        n.put("capacity_cpu_cores", r.capacityCpuCores());
+        n.put("capacity_memory_bytes", r.capacityMemoryBytes());
+        n.put("allocatable_cpu_cores", r.allocatableCpuCores());
+        n.put("allocatable_memory_bytes", r.allocatableMemoryBytes());
+        n.put("seconds_present", r.secondsPresent());
+        n.put("version", r.version());
+        return bytes(n);
+    }
+
+    /** A volume row: the columns of {@code volume_hourly} (claim → volume → Azure disk). */
+    public static byte[] write(VolumeHourly r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put(ROW_KIND, VOLUME);
+        n.put("hour", r.hour().toString());
+        n.put("cluster", r.cluster());
+        n.put("namespace", r.namespace());
+        n.put("claim", r.claim());
+        n.put("volume", r.volume());
+        n.put("storage_class", r.storageClass());
+        n.put("csi_driver", r.csiDriver());
+        n.put("disk_resource_id", r.diskResourceId());
+        n.put("requested_bytes", r.requestedBytes());
+        n.put("capacity_bytes", r.capacityBytes());
+        n.put("seconds_present", r.secondsPresent());
+        n.put("version", r.version());
+        return bytes(n);
     }
 
     /** The record key: one container's row, so its versions stay in one partition in order. */
     public static byte[] key(UsageHourly r) {
         return (r.cluster() + "/" + r.namespace() + "/" + r.pod() + "/" + r.podUid() + "/" + r.container() + "/"
                 + r.hour()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A node row's key: the node's hour (never equal to a usage row's key: it starts with the kind). */
+    public static byte[] key(NodeHourly r) {
+        return ("node/" + r.cluster() + "/" + r.node() + "/" + r.hour()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A volume row's key: the claim's hour. */
+    public static byte[] key(VolumeHourly r) {
+        return ("volume/" + r.cluster() + "/" + r.namespace() + "/" + r.claim() + "/" + r.hour())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ObjectNode n) {
+        try {
+            return MAPPER.writeValueAsBytes(n);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a usage topic row as JSON", e);
+        }
     }
 }

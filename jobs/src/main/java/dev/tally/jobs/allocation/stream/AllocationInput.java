@@ -1,0 +1,32 @@
+package dev.tally.jobs.allocation.stream;
+
+/**
+ * One input record of the allocation job, keyed by cluster and UTC day (ISO date); exactly one of
+ * the four rows is set. A flat record rather than a sealed type, so Flink's record serializer
+ * carries it (a sealed interface would fall back to Kryo). {@code cluster} is empty for cost rows
+ * outside any cluster.
+ */
+public record AllocationInput(String cluster, String day, ContainerHourInput container, NodeHourInput node,
+                              VolumeHourInput volume, CostLineInput cost) {
+
+    public static AllocationInput of(String cluster, String day, ContainerHourInput row) {
+        return new AllocationInput(cluster, day, row, null, null, null);
+    }
+
+    public static AllocationInput of(String cluster, String day, NodeHourInput row) {
+        return new AllocationInput(cluster, day, null, row, null, null);
+    }
+
+    public static AllocationInput of(String cluster, String day, VolumeHourInput row) {
+        return new AllocationInput(cluster, day, null, null, row, null);
+    }
+
+    public static AllocationInput of(String cluster, String day, CostLineInput row) {
+        return new AllocationInput(cluster, day, null, null, null, row);
+    }
+
+    /** The key: cluster and day. */
+    public String clusterDay() {
+        return cluster + "|" + day;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.tally.jobs.allocation.stream;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by cluster and day: keeps the day's usage, node and volume rows (newest version of each)
+ * and its cost rows (of the newest run of each billing period), and recomputes the day
+ * ({@link ClusterDayComputation}) a quiet period after its inputs changed. Every output row of a
+ * computation carries as its version the count of input records the day has received (repeats
+ * and stale versions included), so a replay writes the same rows again, even from the beginning
+ * in another order, and the newest computation wins in ClickHouse.
+ *
+ * <p>Restatements: of the runs of one (scope, dataset, billing period), the newest wins
+ * ({@link CostLineInput#runOrder()}, then run id): a newer run's first row retires the run the
+ * day held (its rows are dropped), and rows of a retired or older run are ignored, in whatever
+ * order the topic's partitions deliver them.
+ */
+final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationInput, CostAllocationDaily> {
+    private final AllocationSettings settings;
+    private final WorkloadOwnerLookup owners;
+
+    private transient ClusterDayComputation computation;
+    private transient MapState<String, ContainerHourInput> containers;
+    private transient MapState<String, NodeHourInput> nodes;
+    private transient MapState<String, VolumeHourInput> volumes;
+    private transient MapState<String, CostLineInput> costs;
+    private transient MapState<String, String> currentRuns;
+    private transient MapState<String, Long> currentRunOrders;
+    private transient MapState<String, Boolean> retiredRuns;
+    private transient ValueState<Long> received;
+    private transient ValueState<Long> written;
+    private transient ValueState<Long> timer;
+
+    ClusterDayFunction(AllocationSettings settings, WorkloadOwnerLookup owners) {
+        this.settings = settings;
+        this.owners = owners;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        computation = new ClusterDayComputation(settings, owners);
+        containers = getRuntimeContext().getMapState(new MapStateDescriptor<>("containers", Types.STRING,
+                TypeInformation.of(ContainerHourInput.class)));
+        nodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("nodes", Types.STRING,
+                TypeInformation.of(NodeHourInput.class)));
+        volumes = getRuntimeContext().getMapState(new MapStateDescriptor<>("volumes", Types.STRING,
+                TypeInformation.of(VolumeHourInput.class)));
+        costs = getRuntimeContext().getMapState(new MapStateDescriptor<>("costs", Types.STRING,
+                TypeInformation.of(CostLineInput.class)));
+        currentRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-runs", Types.STRING, Types.STRING));
+        currentRunOrders = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-run-orders", Types.STRING, Types.LONG));
+        retiredRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("retired-runs", Types.STRING, Types.BOOLEAN));
+        received = getRuntimeContext().getState(new ValueStateDescriptor<>("received", Types.LONG));
+        written = getRuntimeContext().getState(new ValueStateDescriptor<>("written", Types.LONG));
+        timer = getRuntimeContext().getState(new ValueStateDescriptor<>("timer", Types.LONG));
+    }
+
+    @Override
+    public void processElement(AllocationInput in, Context ctx, Collector<CostAllocationDaily> out) throws Exception {
+        // every record counts, repeats and stale ones too: the count only depends on which records
+        // the day got, not their order, so a replay from the beginning ends at the same version
+        // and anything newer goes above every version written before
+        received.update(value(received) + 1);
+        if (!apply(in)) {
+            return;
+        }
+        if (timer.value() == null) {
+            long at = ctx.timerService().currentProcessingTime() + settings.quietPeriod().toMillis();
+            ctx.timerService().registerProcessingTimeTimer(at);
+            timer.update(at);
+        }
+        // a bounded input ends with the final watermark: every day changed since is computed then
+        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CostAllocationDaily> out) throws Exception {
+        if (timer.value() != null && timestamp == timer.value()) {
+            timer.clear();
+        }
+        long version = value(received);
+        if (version == value(written)) {
+            return;
+        }
+        String[] key = ctx.getCurrentKey().split("\\|", 2);
+        for (CostAllocationDaily row : computation.compute(key[0], LocalDate.parse(key[1]), values(containers),
+                values(nodes), values(volumes), values(costs), version)) {
+            out.collect(row);
+        }
+        written.update(version);
+    }
+
+    /** Keeps the input; false when it changes nothing (an older or repeated version, a retired run's row). */
+    private boolean apply(AllocationInput in) throws Exception {
+        if (in.container() != null) {
+            ContainerHourInput old = containers.get(in.container().id());
+            return upsert(containers, in.container().id(), in.container(), in.container().version(),
+                    old == null ? null : old.version());
+        }
+        if (in.node() != null) {
+            NodeHourInput old = nodes.get(in.node().id());
+            return upsert(nodes, in.node().id(), in.node(), in.node().version(), old == null ? null : old.version());
+        }
+        if (in.volume() != null) {
+            VolumeHourInput old = volumes.get(in.volume().id());
+            return upsert(volumes, in.volume().id(), in.volume(), in.volume().version(), old == null ? null : old.version());
+        }
+        CostLineInput c = in.cost();
+        if (retiredRuns.contains(c.runId())) {
+            return false;
+        }
+        String current = currentRuns.get(c.runGroup());
+        if (current != null && !current.equals(c.runId())) {
+            long currentOrder = currentRunOrders.get(c.runGroup());
+            if (c.runOrder() < currentOrder || c.runOrder() == currentOrder && c.runId().compareTo(current) < 0) {
+                retiredRuns.put(c.runId(), true);   // an older run, delivered late
+                return false;
+            }
+            retiredRuns.put(current, true);
+            for (Iterator<Map.Entry<String, CostLineInput>> it = costs.iterator(); it.hasNext(); ) {
+                if (it.next().getValue().runId().equals(current)) {
+                    it.remove();
+                }
+            }
+        }
+        currentRuns.put(c.runGroup(), c.runId());
+        currentRunOrders.put(c.runGroup(), c.runOrder());
+        String id = c.runId() + "|" + c.line();
+        if (costs.contains(id)) {
+            return false;   // a repeat of a row: the run published again
+        }
+        costs.put(id, c);
+        return true;
+    }
+
+    private static <T> boolean upsert(MapState<String, T> state, String id, T row, long version, Long held) throws Exception {
+        if (held != null && held >= version) {
+            return false;
+        }
+        state.put(id, row);
+        return true;
+    }
+
+    private static <T> List<T> values(MapState<String, T> state) throws Exception {
+        List<T> out = new ArrayList<>();
+        for (T v : state.values()) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static long value(ValueState<Long> state) throws Exception {
+        Long v = state.value();
+        return v == null ? 0 : v;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.tally.jobs.allocation.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.deadletter.SourcePosition;
+import dev.tally.jobs.allocation.day.AllocationPolicy;
+import dev.tally.jobs.allocation.day.DistributionPolicy;
+import dev.tally.jobs.allocation.node.CpuRamWeighting;
+import dev.tally.jobs.testing.CollectingSink;
+import dev.tally.jobs.testing.ListSource;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The allocation job (Flink, in-memory sources) on hand-computed cases, each in its own cluster.
+ * Nodes have 4 cores and 16 GiB, weighted 4 : 1 per core-hour : GiB-hour, so a node's cost is
+ * half CPU, half memory. What is asserted is what {@code cost_allocation_daily_latest} shows:
+ * each cluster-day's rows of its newest version.
+ */
+class AllocationJobIT {
+    static final LocalDate DAY = LocalDate.parse("2026-01-30");
+    static final LocalDate NEXT = DAY.plusDays(1);
+    static final String NODE_A = "aks-user-12345678-vmss00000a";   // VM aks-user-12345678-vmss_10
+    static final String NODE_B = "aks-user-12345678-vmss00000b";   // VM aks-user-12345678-vmss_11
+    static final AllocationSettings SETTINGS = AllocationSettings.defaults()
+            .withPolicy(AllocationPolicy.defaults().withWeighting(new CpuRamWeighting(new BigDecimal("4"), BigDecimal.ONE))
+                    .withIdle(DistributionPolicy.NONE).withShared(DistributionPolicy.NONE))
+            .withQuietPeriod(Duration.ofMillis(1));
+
+    static List<CostAllocationDaily> written;
+    static Map<String, String> current;
+    static List<DeadLetter> deadLetters;
+
+    @BeforeAll
+    static void runTheJob() throws Exception {
+        TopicRows in = new TopicRows();
+        // a node half requested by one pod (2 of 4 cores, 8 of 16 GiB; using less)
+        in.node("aks-half", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-half", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "1", "8", "4")
+                .vm("run-1", 2, "aks-half", DAY, "aks-user-12345678-vmss_10", "24.00", "24.00");
+        // a pod using more than it requested: 1 core requested, 3 used; 2 GiB requested, 1 used
+        in.node("aks-burst", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-burst", NODE_A, "shop", "Deployment", "burst", DAY, 0, 24, "1", "3", "2", "1")
+                .vm("run-1", 3, "aks-burst", DAY, "aks-user-12345678-vmss_10", "24.00", "24.00");
+        // a reservation-covered node: billed 0 (paid at purchase), effective 14.40 (amortized)
+        in.node("aks-reserved", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-reserved", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "1", "3", "2", "1")
+                .vm("run-1", 4, "aks-reserved", DAY, "aks-user-12345678-vmss_10", "0", "14.40");
+        // a disk whose claim moved namespace between two days
+        in.disk("run-1", 5, "aks-disk", DAY, "old-team", "data", "1.50")
+                .disk("run-1", 6, "aks-disk", NEXT, "new-team", "data", "1.50");
+        // a node pool scaled in at noon: node B leaves after 12 hours; a scale-set-wide row splits 2 : 1
+        in.node("aks-scale", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .node("aks-scale", NODE_B, "Standard_D4s_v5", DAY, 0, 12, 3600)
+                .container("aks-scale", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "2", "8", "8")
+                .container("aks-scale", NODE_B, "jobs", "Deployment", "worker", DAY, 0, 12, "4", "4", "16", "16")
+                .vm("run-1", 7, "aks-scale", DAY, "aks-user-12345678-vmss_10", "24.00", "24.00")
+                .vm("run-1", 8, "aks-scale", DAY, "aks-user-12345678-vmss_11", "12.00", "12.00")
+                .scaleSet("run-1", 9, "aks-scale", DAY, "aks-user-12345678-vmss", "3.60", "3.60");
+        // a restatement: run-2 of the same period says 12.00 where run-1 said 10.00; a late row of run-1 is ignored
+        in.node("aks-restated", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-restated", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "4", "4", "16", "16")
+                .vm("run-1", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
+                .vm("run-2", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
+                .vm("run-1", 11, "aks-restated", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
+        // the same, delivered the other way round (the runs in different partitions): the newer run still wins
+        in.node("aks-restated-early", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-restated-early", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "4", "4", "16", "16")
+                .vm("run-2", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
+                .vm("run-1", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
+                .vm("run-1", 11, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
+        // no export yet: estimated from the list price (D4s v5 0.192 an hour; managed-csi 0.075 per GiB-month)
+        in.node("aks-estimate", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-estimate", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "1", "8", "4")
+                .volume("aks-estimate", "shop", "data", "managed-csi", 73, DAY, 24);
+        // outside clusters: tagged to a team, tagged to a namespace, untagged
+        in.outside("run-1", 20, DAY, "SQL Database", "7.25", Map.of("Team", "data-platform", "cost-center", "CC-42"))
+                .outside("run-1", 21, DAY, "Storage", "0.75", Map.of("namespace", "shop"))
+                .outside("run-1", 22, DAY, "Key Vault", "0.10", Map.of());
+        // unreadable records become dead letters
+        in.usage("{\"row_kind\":\"pod\",\"hour\":\"2026-01-30T00:00:00Z\",\"cluster\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        in.costs.add(new TopicRecord("not json".getBytes(StandardCharsets.UTF_8), SourcePosition.kafka("tally.costs.v1", 0, 999), 0));
+
+        CollectingSink<CostAllocationDaily> sink = new CollectingSink<>();
+        CollectingSink<DeadLetter> letters = new CollectingSink<>();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        WorkloadOwnerLookup owners = (cluster, namespace, kind, name) -> namespace.equals("shop")
+                ? new Owner("team-shop", "CC-7", "CATALOG_OWNER") : Owner.unowned();
+        new AllocationJob(ListSource.of(in.usage, TopicRecord.class), ListSource.of(in.costs, TopicRecord.class), sink, letters,
+                SETTINGS, owners).addTo(env);
+        env.execute("allocation on known cases");
+        written = sink.collected();
+        deadLetters = letters.collected();
+        current = current(written);
+        current.forEach((k, v) -> System.out.println(k + " = " + v));
+    }
+
+    @Test
+    void aNodeHalfRequestedByOnePodChargesItHalfAndKeepsHalfIdle() {
+        assertThat(cluster("aks-half")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"),
+                Map.entry("2026-01-30 __idle__// IDLE", "12 / 12 EUR unowned "));
+    }
+
+    @Test
+    void aPodUsingMoreThanItRequestedIsChargedForItsUsage() {
+        // CPU 3 of 4 cores used: 3/4 of 12.00; memory 2 of 16 GiB requested: 2/16 of 12.00
+        assertThat(cluster("aks-burst")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/burst COMPUTE", "10.5 / 10.5 EUR team-shop CC-7"),
+                Map.entry("2026-01-30 __idle__// IDLE", "13.5 / 13.5 EUR unowned "));
+    }
+
+    @Test
+    void aReservationCoveredNodeIsFreeBilledAndAmortizedEffective() {
+        // effective 14.40 × (3/8 + 1/16) = 6.30
+        assertThat(cluster("aks-reserved")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "0 / 6.3 EUR team-shop CC-7"),
+                Map.entry("2026-01-30 __idle__// IDLE", "0 / 8.1 EUR unowned "));
+    }
+
+    @Test
+    void aDiskFollowsItsClaimToTheNewNamespace() {
+        assertThat(cluster("aks-disk")).containsOnly(
+                Map.entry("2026-01-30 old-team/PersistentVolumeClaim/data STORAGE", "1.5 / 1.5 EUR unowned "),
+                Map.entry("2026-01-31 new-team/PersistentVolumeClaim/data STORAGE", "1.5 / 1.5 EUR unowned "));
+    }
+
+    @Test
+    void aNodePoolScaledDownMidDayChargesTheLeavingNodeForItsHoursOnly() {
+        // node A: 24.00 + 2/3 of 3.60 = 26.40, half requested; node B: 12.00 + 1.20, fully requested for its 12 hours
+        assertThat(cluster("aks-scale")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "13.2 / 13.2 EUR team-shop CC-7"),
+                Map.entry("2026-01-30 jobs/Deployment/worker COMPUTE", "13.2 / 13.2 EUR unowned "),
+                Map.entry("2026-01-30 __idle__// IDLE", "13.2 / 13.2 EUR unowned "));
+    }
+
+    @Test
+    void aRestatementReplacesTheDaysCostAndTheOldRunsLateRowsAreIgnored() {
+        assertThat(cluster("aks-restated")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"));
+        assertThat(cluster("aks-restated-early")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"));
+        // the newest version counts the day's records (24 node rows, 24 usage rows, 3 cost rows),
+        // whichever order they came in: a replay from the beginning ends at the same version
+        assertThat(newestVersion("aks-restated")).isEqualTo(51);
+        assertThat(newestVersion("aks-restated-early")).isEqualTo(51);
+    }
+
+    @Test
+    void beforeTheExportADayIsEstimatedFromListPricesAndMarked() {
+        // node: 0.192 × 24 = 4.608, half requested; disk: 73 GiB × 0.075 / 730 h × 24 h = 0.18
+        assertThat(cluster("aks-estimate")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "2.304 / 2.304 USD team-shop CC-7 estimated"),
+                Map.entry("2026-01-30 shop/PersistentVolumeClaim/data STORAGE", "0.18 / 0.18 USD team-shop CC-7 estimated"),
+                Map.entry("2026-01-30 __idle__// IDLE", "2.304 / 2.304 USD unowned  estimated"));
+        assertThat(written.stream().filter(r -> r.cluster().equals("aks-estimate")))
+                .allSatisfy(r -> assertThat(r.method()).startsWith("estimated from list prices: "));
+    }
+
+    @Test
+    void costsOutsideClustersGoToTheTaggedTeamOrStayUnallocated() {
+        assertThat(cluster("")).containsOnly(
+                Map.entry("2026-01-30 /AzureService/SQL Database EXTERNAL", "7.25 / 7.25 EUR data-platform CC-42"),
+                Map.entry("2026-01-30 shop/AzureService/Storage EXTERNAL", "0.75 / 0.75 EUR team-shop CC-7"),
+                Map.entry("2026-01-30 __unallocated__/AzureService/Key Vault UNALLOCATED", "0.1 / 0.1 EUR unowned "));
+    }
+
+    @Test
+    void everyRowRecordsThePoliciesAndUnreadableRecordsAreDeadLetters() {
+        assertThat(written).allSatisfy(r -> assertThat(r.policies())
+                .isEqualTo("idle=none shared=none cpu:ram=4:1 platform=calico-system,gatekeeper-system,kube-system"));
+        assertThat(deadLetters).extracting(l -> l.position().source() + ": " + l.reason().split(":")[0]).containsExactlyInAnyOrder(
+                "tally.usage.v1: unknown row_kind pod (usage, node or volume expected)",
+                "tally.costs.v1: not JSON");
+        assertThat(deadLetters).allSatisfy(l -> assertThat(l.stage()).isEqualTo(AllocationJob.STAGE));
+    }
+
+    private static Map<String, String> cluster(String cluster) {
+        Map<String, String> out = new TreeMap<>();
+        current.forEach((k, v) -> {
+            if (k.startsWith(cluster + " 2")) {
+                out.put(k.substring(cluster.length() + 1), v);
+            }
+        });
+        return out;
+    }
+
+    private static long newestVersion(String cluster) {
+        return written.stream().filter(r -> r.cluster().equals(cluster)).mapToLong(CostAllocationDaily::version).max()
+                .orElseThrow();
+    }
+
+    /** What cost_allocation_daily_latest shows: per cluster-day the rows of its highest version. */
+    static Map<String, String> current(List<CostAllocationDaily> rows) {
+        Map<String, Long> newest = new TreeMap<>();
+        for (CostAllocationDaily r : rows) {
+            newest.merge(r.cluster() + " " + r.day(), r.version(), Math::max);
+        }
+        Map<String, String> out = new TreeMap<>();
+        for (CostAllocationDaily r : rows) {
+            if (r.version() == newest.get(r.cluster() + " " + r.day())) {
+                out.put(r.cluster() + " " + r.day() + " " + r.namespace() + "/" + r.workloadKind() + "/" + r.workloadName() + " "
+                                + r.category(),
+                        plain(r.billedCost()) + " / " + plain(r.effectiveCost()) + " " + r.currency() + " " + r.team() + " "
+                                + r.costCenter() + (r.estimated() ? " estimated" : ""));
+            }
+        }
+        return out;
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+    }
+
+}

@@ -1,0 +1,115 @@
+package dev.tally.local.allocation;
+
+import dev.tally.ingest.costs.CostExportReader;
+import dev.tally.ingest.costs.ReadOptions;
+import dev.tally.ingest.costs.importer.CostItemJson;
+import dev.tally.ingest.costs.importer.ImportedLineItem;
+import dev.tally.ingest.costs.normalize.CostLineItem;
+import dev.tally.ingest.costs.normalize.CostReadResult;
+import dev.tally.ingest.costs.normalize.CostView;
+import dev.tally.jobs.usage.rows.NodeHourly;
+import dev.tally.jobs.usage.rows.UsageHourly;
+import dev.tally.jobs.usage.rows.UsageTopicRecord;
+import dev.tally.local.fleet.truth.ContainerHour;
+import dev.tally.local.fleet.truth.ContainerUsage;
+import dev.tally.local.fleet.truth.GroundTruth;
+import dev.tally.local.fleet.truth.NodeHour;
+import dev.tally.local.fleet.truth.NodeUsage;
+import dev.tally.local.kafka.TestKafka;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The allocation job's two topics filled from the fleet simulator: usage and node rows of its
+ * ground truth in the usage job's own wire format ({@code UsageJson}), and its cost export read
+ * by the importer's reader and written in the importer's wire format ({@code CostItemJson}).
+ */
+final class FleetAllocationTopics {
+
+    private FleetAllocationTopics() {
+    }
+
+    /** Usage and node rows of every container-hour and node-hour of {@code truth}; step = the scrape interval. */
+    static List<UsageTopicRecord> usage(GroundTruth truth, Duration step) {
+        List<UsageTopicRecord> out = new ArrayList<>();
+        BigDecimal seconds = BigDecimal.valueOf(step.toSeconds());
+        for (Map.Entry<ContainerHour, ContainerUsage> e : truth.containers().entrySet()) {
+            ContainerHour k = e.getKey();
+            ContainerUsage u = e.getValue();
+            BigDecimal running = seconds.multiply(BigDecimal.valueOf(u.podRunningSamples()));
+            out.add(UsageTopicRecord.of(new UsageHourly(k.hour(), k.cluster(), k.namespace(), k.pod(), k.podUid(), k.container(),
+                    u.node(), u.workloadKind(), u.workloadName(),
+                    BigDecimal.valueOf(u.cpuRequestMillis(), 3).multiply(running), BigDecimal.valueOf(u.cpuLimitMillis(), 3).multiply(running),
+                    BigDecimal.valueOf(u.memoryRequestBytes()).multiply(running), BigDecimal.valueOf(u.memoryLimitBytes()).multiply(running),
+                    running, u.cpuUsageNanos(), u.cfsPeriods(), u.cfsThrottledPeriods(),
+                    u.memoryWorkingSetAverageBytes().doubleValue(), (double) u.memoryWorkingSetMaxBytes(), u.runningSamples(),
+                    u.oomKills(), u.restarts(), u.runningSamples(), 1)));
+        }
+        for (Map.Entry<NodeHour, NodeUsage> e : truth.nodes().entrySet()) {
+            NodeHour k = e.getKey();
+            NodeUsage u = e.getValue();
+            if (u.existedSeconds() <= 0) {
+                continue;
+            }
+            out.add(UsageTopicRecord.of(new NodeHourly(k.hour(), k.cluster(), k.node(), u.pool(), u.vmSize().armSkuName(),
+                    u.vmssResourceId(), "azure://" + u.vmssResourceId() + "/virtualMachines/" + u.instanceId(),
+                    u.vmSize().vcpus(), u.vmSize().capacityMemoryBytes(), u.vmSize().vcpus(), u.vmSize().capacityMemoryBytes(),
+                    BigDecimal.valueOf(u.existedSeconds()), 1)));
+        }
+        return out;
+    }
+
+    /** An export file's line items as {@code tally.costs.v1} records of one run. */
+    static List<UsageTopicRecord> costs(Path export, CostView view, String dataset, String runId) throws Exception {
+        List<UsageTopicRecord> out = new ArrayList<>();
+        try (CostExportReader reader = CostExportReader.open(export, ReadOptions.of(view))) {
+            while (reader.hasNext()) {
+                CostReadResult r = reader.next();
+                if (r instanceof CostLineItem item) {
+                    out.add(new UsageTopicRecord(runId.getBytes(StandardCharsets.UTF_8), CostItemJson.write(
+                            new ImportedLineItem("/providers/Microsoft.Billing/billingAccounts/fleet", dataset, runId,
+                                    runId + "-import", item))));
+                } else {
+                    throw new IllegalStateException("the fleet's export has a rejected row: " + r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The line items themselves, for totals. */
+    static List<CostLineItem> lineItems(Path export, CostView view) throws Exception {
+        List<CostLineItem> out = new ArrayList<>();
+        try (CostExportReader reader = CostExportReader.open(export, ReadOptions.of(view))) {
+            reader.forEachRemaining(r -> out.add((CostLineItem) r));
+        }
+        return out;
+    }
+
+    static void produce(String topic, List<UsageTopicRecord> records) throws Exception {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", TestKafka.bootstrapServers());
+        config.put("acks", "all");
+        config.put("enable.idempotence", "true");
+        config.put("linger.ms", "20");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (UsageTopicRecord r : records) {
+                sent.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
+            }
+            producer.flush();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();   // a failed write fails the test (a callback's exception would only be logged)
+            }
+        }
+    }
+}
