@@ -6,13 +6,13 @@ import java.time.Duration;
 /**
  * @param checkpointDir       where checkpoints go (default {@code <home>/.tally/flink/checkpoints})
  * @param webUiPort           the Flink Web UI and REST port (default 8081; 0 picks a free one)
- * @param taskSlots           slots of the one task manager (default 12: three jobs, one subtask per partition)
+ * @param taskSlots           slots of the one task manager (default 20: the five jobs, one subtask per partition of three, and room to spare)
  * @param checkpointInterval  how often jobs checkpoint (default 10 s)
  */
 public record LocalFlinkConfig(Path checkpointDir, int webUiPort, int taskSlots, Duration checkpointInterval) {
 
     public static LocalFlinkConfig defaults(Path projectHome) {
-        return new LocalFlinkConfig(projectHome.resolve(".tally/flink/checkpoints"), 8081, 12, Duration.ofSeconds(10));
+        return new LocalFlinkConfig(projectHome.resolve(".tally/flink/checkpoints"), 8081, 20, Duration.ofSeconds(10));
     }
 
     public LocalFlinkConfig withWebUiPort(int port) {

@@ -40,7 +40,7 @@ public record LocalStackConfig(Path home, Path dataDir, int kafkaPort, int kafka
     }
 
     LocalFlinkConfig flink() {
-        return new LocalFlinkConfig(dataDir.resolve("flink/checkpoints"), flinkWebUiPort, 12, checkpointInterval);
+        return new LocalFlinkConfig(dataDir.resolve("flink/checkpoints"), flinkWebUiPort, 20, checkpointInterval);
     }
 
     /** Bearer tokens of the clusters that push to the local gateway. */
