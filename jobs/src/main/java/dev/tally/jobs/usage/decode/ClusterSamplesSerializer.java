@@ -1,6 +1,7 @@
 package dev.tally.jobs.usage.decode;
 
 import dev.tally.common.deadletter.SourcePosition;
+import dev.tally.jobs.serialization.OwnSerializer;
 import dev.tally.jobs.usage.series.CanonicalStrings;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -26,7 +27,7 @@ import org.apache.flink.types.StringValue;
  * sample its series, timestamp and value. Every reference is checked on reading: a corrupt
  * stream is an {@link IOException}, never a wrong label.
  */
-public final class ClusterSamplesSerializer extends TypeSerializer<ClusterSamples> {
+public final class ClusterSamplesSerializer extends OwnSerializer<ClusterSamples> {
     private static final long serialVersionUID = 3L;
     /** Distinct strings a reader keeps; a large cluster's pods, containers and cgroups fit. */
     private static final int CANONICAL_STRINGS = 1 << 19;
@@ -46,11 +47,6 @@ public final class ClusterSamplesSerializer extends TypeSerializer<ClusterSample
     }
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public ClusterSamples createInstance() {
         return new ClusterSamples("", 0, new String[0], new int[]{0}, new int[0], new int[0], new long[0], new double[0],
                 Long.MIN_VALUE, null);
@@ -62,16 +58,6 @@ public final class ClusterSamplesSerializer extends TypeSerializer<ClusterSample
         return new ClusterSamples(from.cluster(), from.hourStartMillis(), from.symbols().clone(), from.seriesLabels().clone(),
                 from.labelRefs().clone(), from.sampleSeries().clone(), from.timestamps().clone(), from.values().clone(),
                 from.maxTimestamp(), from.position());
-    }
-
-    @Override
-    public ClusterSamples copy(ClusterSamples from, ClusterSamples reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -108,7 +94,7 @@ public final class ClusterSamplesSerializer extends TypeSerializer<ClusterSample
         long hourStart = in.readLong();
         long maxTimestamp = in.readLong();
         SourcePosition position = in.readBoolean() ? new SourcePosition(readNullable(in), in.readInt(), in.readLong()) : null;
-        String[] symbols = new String[readCount(in, "symbol")];
+        String[] symbols = new String[readCount(in, "ClusterSamples", "symbols")];
         CanonicalStrings canonical = canonical();
         for (int i = 0; i < symbols.length; i++) {
             symbols[i] = canonical.canonical(StringValue.readString(in));
@@ -160,30 +146,11 @@ public final class ClusterSamplesSerializer extends TypeSerializer<ClusterSample
     }
 
     private static int[] readInts(DataInputView in, String what) throws IOException {
-        int[] values = new int[readCount(in, what)];
+        int[] values = new int[readCount(in, "ClusterSamples", what + "s")];
         for (int i = 0; i < values.length; i++) {
             values[i] = in.readInt();
         }
         return values;
-    }
-
-    /** A count read before an array; a corrupt one must not allocate gigabytes. */
-    private static int readCount(DataInputView in, String what) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > 64 * 1024 * 1024) {
-            throw new IOException("corrupt ClusterSamples: " + n + " " + what + "s");
-        }
-        return n;
-    }
-
-    @Override
-    public ClusterSamples deserialize(ClusterSamples reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override
@@ -200,16 +167,6 @@ public final class ClusterSamplesSerializer extends TypeSerializer<ClusterSample
 
     private static String readNullable(DataInputView in) throws IOException {
         return in.readBoolean() ? StringValue.readString(in) : null;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ClusterSamplesSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return ClusterSamplesSerializer.class.hashCode();
     }
 
     /** Restores this serializer (it has no configuration). */

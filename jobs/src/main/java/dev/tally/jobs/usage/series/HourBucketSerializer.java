@@ -1,11 +1,12 @@
 package dev.tally.jobs.usage.series;
 
+import dev.tally.jobs.serialization.OwnSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -21,14 +22,15 @@ import org.apache.flink.types.StringValue;
  * value as string references (a new string: -1 then the string; a seen one: its number), sample
  * count, timestamps, values. A corrupt stream is an {@link IOException}, never a wrong label.
  */
-public final class HourBucketSerializer extends TypeSerializerSingleton<HourBucket> {
+public final class HourBucketSerializer extends OwnSerializer<HourBucket> {
     public static final HourBucketSerializer INSTANCE = new HourBucketSerializer();
     private static final long serialVersionUID = 1L;
     private static final int NEW_STRING = -1;
 
+    /** Stateless: one instance serves every task. */
     @Override
-    public boolean isImmutableType() {
-        return false;
+    public TypeSerializer<HourBucket> duplicate() {
+        return this;
     }
 
     @Override
@@ -44,16 +46,6 @@ public final class HourBucketSerializer extends TypeSerializerSingleton<HourBuck
         }
         copy.restoreSampleCount(from.samples());
         return copy;
-    }
-
-    @Override
-    public HourBucket copy(HourBucket from, HourBucket reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -83,14 +75,14 @@ public final class HourBucketSerializer extends TypeSerializerSingleton<HourBuck
     public HourBucket deserialize(DataInputView in) throws IOException {
         HourBucket bucket = new HourBucket(in.readLong());
         long samples = in.readLong();
-        int seriesCount = count(in, "series");
+        int seriesCount = readCount(in, "HourBucket", "series");
         List<String> strings = new ArrayList<>();
         for (int s = 0; s < seriesCount; s++) {
-            String[] pairs = new String[2 * count(in, "labels")];
+            String[] pairs = new String[2 * readCount(in, "HourBucket", "labels")];
             for (int k = 0; k < pairs.length; k++) {
                 pairs[k] = readReference(strings, in);
             }
-            int size = count(in, "samples");
+            int size = readCount(in, "HourBucket", "samples");
             long[] timestamps = new long[Math.max(4, size)];
             double[] values = new double[Math.max(4, size)];
             for (int i = 0; i < size; i++) {
@@ -106,26 +98,8 @@ public final class HourBucketSerializer extends TypeSerializerSingleton<HourBuck
     }
 
     @Override
-    public HourBucket deserialize(HourBucket reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
-    @Override
     public TypeSerializerSnapshot<HourBucket> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static int count(DataInputView in, String what) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > 64 * 1024 * 1024) {
-            throw new IOException("corrupt HourBucket: " + n + " " + what);
-        }
-        return n;
     }
 
     private static void writeReference(String s, StringNumbering seen, DataOutputView out) throws IOException {
