@@ -35,15 +35,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "costs", mixinStandardHelpOptions = true,
         description = {"Azure cost exports: import runs from a folder or Blob Storage, list imported runs."},
         subcommands = {CostsCommand.ImportCommand.class, CostsCommand.RunsCommand.class})
-final class CostsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class CostsCommand extends CommandGroup {
 
     /** Where ClickHouse and Kafka are: the options, else the running local stack's stack.json, else the defaults. */
     static final class Endpoints {

@@ -18,15 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Exports of the simulated fleet of AKS clusters (the one the demo runs).",
         subcommands = {FleetCommand.ExportCosts.class, CommandLine.HelpCommand.class})
-final class FleetCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class FleetCommand extends CommandGroup {
 
     @Command(name = "export-costs", mixinStandardHelpOptions = true,
             description = {"Write the simulated fleet's Azure cost export for the last whole UTC days: EA amortized",
