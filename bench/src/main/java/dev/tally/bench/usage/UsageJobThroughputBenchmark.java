@@ -91,7 +91,6 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
             List<Double> ratios = new ArrayList<>();
             List<Double> cpuRatios = new ArrayList<>();
             List<Double> rows = new ArrayList<>();
-            LocalFlink minicluster = flink;
             for (int i = 0; i < warmup + measured; i++) {
                 double job;
                 double ceiling;
@@ -100,9 +99,9 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
                 long[] ceilingCpu = new long[1];
                 if (i % 2 == 0) {
                     ceiling = samples * 1e9 / processCpu(ceilingCpu, () -> decodeOnly(bootstrap, partitions, records));
-                    job = samples * 1e9 / processCpu(jobCpu, () -> usageJob(minicluster, bootstrap, partitions, run));
+                    job = samples * 1e9 / processCpu(jobCpu, () -> usageJob(flink, bootstrap, partitions, run));
                 } else {
-                    job = samples * 1e9 / processCpu(jobCpu, () -> usageJob(minicluster, bootstrap, partitions, run));
+                    job = samples * 1e9 / processCpu(jobCpu, () -> usageJob(flink, bootstrap, partitions, run));
                     ceiling = samples * 1e9 / processCpu(ceilingCpu, () -> decodeOnly(bootstrap, partitions, records));
                 }
                 double cpuRatio = (double) ceilingCpu[0] / jobCpu[0];

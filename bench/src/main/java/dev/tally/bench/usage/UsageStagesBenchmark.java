@@ -149,11 +149,12 @@ public class UsageStagesBenchmark {
             if (bucket == null) {
                 bucket = new HourBucket(s.hourStartMillis());
             }
+            if (s.hourStartMillis() != bucket.hourStartMillis()) {
+                continue;
+            }
             Labels[] series = s.allSeriesLabels();
             for (int i = 0; i < s.size(); i++) {
-                if (s.hourStartMillis() == bucket.hourStartMillis()) {
-                    bucket.add(series[s.sampleSeries()[i]], s.timestamps()[i], s.values()[i]);
-                }
+                bucket.add(series[s.sampleSeries()[i]], s.timestamps()[i], s.values()[i]);
             }
         }
         return bucket == null ? new HourBucket(0) : bucket;

@@ -115,7 +115,7 @@ public final class ClusterSamples implements Serializable {
     }
 
     /** Series {@code s}'s labels. */
-    public Labels seriesLabels(int s) {
+    private Labels labelsOfSeries(int s) {
         int from = seriesLabels[s];
         String[] pairs = new String[seriesLabels[s + 1] - from];
         for (int k = 0; k < pairs.length; k++) {
@@ -130,7 +130,7 @@ public final class ClusterSamples implements Serializable {
         if (all == null) {
             all = new Labels[seriesCount()];
             for (int s = 0; s < all.length; s++) {
-                all[s] = seriesLabels(s);
+                all[s] = labelsOfSeries(s);
             }
             builtLabels = all;
         }
