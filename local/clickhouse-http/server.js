@@ -5,7 +5,12 @@
 // It exists so that tests and the one-machine demo run without Docker (the Debian
 // clickhouse-server package is too old for the modern driver). See ../README.md.
 //
-//   node server.js --data-dir DIR [--port 8123] [--host 127.0.0.1] [--exit-with-stdin]
+//   node server.js --data-dir DIR [--port 8123] [--host 127.0.0.1] [--exit-with-stdin] [--config-file FILE]
+//
+// --config-file hands the engine a ClickHouse configuration file (clickhouse-local's option): with
+// a users file that redefines the user "default" (grants, row policies, a read-only profile), every
+// query runs as that user. The endpoint itself authenticates nobody: the user and password of a
+// request are ignored, as they always were (see dashboards/README.md, per-team isolation).
 //
 // Prints exactly one line on stdout once it serves requests: "ready port=N".
 // Start-up failures print exactly one line on stderr and exit non-zero.
@@ -37,7 +42,7 @@ function fail(message, exitCode = EXIT_UNAVAILABLE) {
 }
 
 function parseArgs(argv) {
-  const options = { dataDir: null, port: 8123, host: '127.0.0.1', exitWithStdin: false };
+  const options = { dataDir: null, port: 8123, host: '127.0.0.1', exitWithStdin: false, configFile: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -49,7 +54,8 @@ function parseArgs(argv) {
       case '--port': options.port = Number(value()); break;
       case '--host': options.host = value(); break;
       case '--exit-with-stdin': options.exitWithStdin = true; break;
-      default: fail(`unknown argument ${arg}: usage: node server.js --data-dir DIR [--port N] [--host H] [--exit-with-stdin]`, EXIT_USAGE);
+      case '--config-file': options.configFile = path.resolve(value()); break;
+      default: fail(`unknown argument ${arg}: usage: node server.js --data-dir DIR [--port N] [--host H] [--exit-with-stdin] [--config-file FILE]`, EXIT_USAGE);
     }
   }
   if (!options.dataDir) fail('--data-dir is required: usage: node server.js --data-dir DIR [--port N]', EXIT_USAGE);
@@ -84,7 +90,7 @@ function listen(server, options) {
   });
 }
 
-function openSession(chdb, dataDir) {
+function openSession(chdb, dataDir, configFile) {
   fs.mkdirSync(dataDir, { recursive: true });
   // The engine locks the directory and writes the owner's PID to "status"; checking it first
   // turns the engine's multi-line complaint into one actionable line.
@@ -93,7 +99,8 @@ function openSession(chdb, dataDir) {
     fail(`the data directory ${dataDir} is in use by another ClickHouse process (pid ${owner}): stop it or use another data directory`);
   }
   try {
-    return new chdb.Session(dataDir);
+    if (configFile !== null && !fs.existsSync(configFile)) fail(`the ClickHouse configuration file ${configFile} does not exist`);
+    return new chdb.Session(dataDir, configFile === null ? undefined : { connectionArgs: [`--config-file=${configFile}`] });
   } catch (e) {
     fail(`cannot open ClickHouse data in ${dataDir}: ${firstLine(e.message)}`);
   }
@@ -705,7 +712,7 @@ async function main() {
 
   // Bind first: a port conflict is the commonest start-up failure and the cheapest to find.
   const port = await listen(server, options);
-  const engine = new Engine(openSession(chdb, options.dataDir));
+  const engine = new Engine(openSession(chdb, options.dataDir, options.configFile));
   running.engine = engine;
   try {
     await engine.start();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -94,11 +95,14 @@ public final class LocalClickHouse implements AutoCloseable {
     }
 
     private static Process launch(LocalClickHouseConfig config) {
-        ProcessBuilder builder = new ProcessBuilder(config.nodeCommand(), config.serverScript().toString(),
+        List<String> command = new ArrayList<>(List.of(config.nodeCommand(), config.serverScript().toString(),
                 "--data-dir", config.dataDir().toString(),
                 "--port", Integer.toString(config.port()),
-                "--exit-with-stdin")
-                .directory(config.serverDir().toFile());
+                "--exit-with-stdin"));
+        if (config.configFile() != null) {
+            command.addAll(List.of("--config-file", config.configFile().toString()));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(config.serverDir().toFile());
         // server.js pins UTC itself; setting it here too keeps any other child tool consistent.
         builder.environment().put("TZ", "UTC");
         try {

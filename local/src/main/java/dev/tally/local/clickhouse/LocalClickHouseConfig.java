@@ -10,8 +10,13 @@ import java.util.Objects;
  * @param port        HTTP port on 127.0.0.1; 0 picks a free one
  * @param serverDir   the {@code local/clickhouse-http} folder (server.js and its node_modules)
  * @param nodeCommand the Node.js executable, {@code node} (looked up on PATH) unless given
+ * @param configFile  a ClickHouse configuration file for the engine ({@code --config-file}), or null for the
+ *                    engine's defaults (one user, {@code default}, allowed everything). With one whose users
+ *                    file redefines {@code default} (grants, row policies, a read-only profile), every query
+ *                    of this endpoint runs as that user: how the per-team isolation is tested
+ *                    (dashboards/README.md), since the endpoint cannot authenticate a request as a user
  */
-public record LocalClickHouseConfig(Path dataDir, int port, Path serverDir, String nodeCommand) {
+public record LocalClickHouseConfig(Path dataDir, int port, Path serverDir, String nodeCommand, Path configFile) {
 
     public static final int DEFAULT_PORT = 8123;
     public static final String DEFAULT_NODE_COMMAND = "node";
@@ -25,6 +30,11 @@ public record LocalClickHouseConfig(Path dataDir, int port, Path serverDir, Stri
         dataDir = dataDir.toAbsolutePath().normalize();
         serverDir = serverDir.toAbsolutePath().normalize();
         nodeCommand = nodeCommand == null || nodeCommand.isBlank() ? DEFAULT_NODE_COMMAND : nodeCommand;
+        configFile = configFile == null ? null : configFile.toAbsolutePath().normalize();
+    }
+
+    public LocalClickHouseConfig(Path dataDir, int port, Path serverDir, String nodeCommand) {
+        this(dataDir, port, serverDir, nodeCommand, null);
     }
 
     /** The stack's usual setup: data in {@code <home>/.tally/clickhouse}, ClickHouse's port 8123. */
@@ -35,15 +45,19 @@ public record LocalClickHouseConfig(Path dataDir, int port, Path serverDir, Stri
     }
 
     public LocalClickHouseConfig withDataDir(Path otherDataDir) {
-        return new LocalClickHouseConfig(otherDataDir, port, serverDir, nodeCommand);
+        return new LocalClickHouseConfig(otherDataDir, port, serverDir, nodeCommand, configFile);
     }
 
     public LocalClickHouseConfig withPort(int otherPort) {
-        return new LocalClickHouseConfig(dataDir, otherPort, serverDir, nodeCommand);
+        return new LocalClickHouseConfig(dataDir, otherPort, serverDir, nodeCommand, configFile);
     }
 
     public LocalClickHouseConfig withServerDir(Path otherServerDir) {
-        return new LocalClickHouseConfig(dataDir, port, otherServerDir, nodeCommand);
+        return new LocalClickHouseConfig(dataDir, port, otherServerDir, nodeCommand, configFile);
+    }
+
+    public LocalClickHouseConfig withConfigFile(Path otherConfigFile) {
+        return new LocalClickHouseConfig(dataDir, port, serverDir, nodeCommand, otherConfigFile);
     }
 
     /** The server script inside {@link #serverDir()}. */
