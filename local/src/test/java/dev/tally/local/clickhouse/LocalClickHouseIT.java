@@ -332,6 +332,65 @@ class LocalClickHouseIT {
     }
 
     @Test
+    void aConfigFileGivesTheEngineItsUsersGrantsAndRowPolicies() throws Exception {
+        LocalClickHouseConfig config = TestClickHouse.temporaryConfig();
+        try {
+            try (LocalClickHouse admin = LocalClickHouse.start(config);
+                 Connection connection = admin.clickHouseUrl().withDatabase("default").open();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE tally");
+                statement.execute("CREATE TABLE tally.rows (team String, n UInt64) ENGINE = MergeTree ORDER BY team");
+                statement.execute("INSERT INTO tally.rows VALUES ('a', 1), ('b', 2)");
+                statement.execute("CREATE TABLE tally.closed (n UInt64) ENGINE = MergeTree ORDER BY n");
+            }
+            // the user "default" of this engine: reads tally.rows only, its team's rows only, read-only
+            Path users = config.dataDir().resolveSibling(config.dataDir().getFileName() + "-users.xml");
+            Files.writeString(users, """
+                    <clickhouse>
+                      <profiles><default/><reader><readonly>2</readonly></reader></profiles>
+                      <quotas><default/></quotas>
+                      <users><default>
+                        <password></password><networks><ip>::/0</ip></networks>
+                        <profile>reader</profile><quota>default</quota>
+                        <grants><query>GRANT SELECT ON tally.rows</query></grants>
+                        <databases><tally><rows><filter>team = 'a'</filter></rows></tally></databases>
+                      </default></users>
+                    </clickhouse>
+                    """);
+            Path file = config.dataDir().resolveSibling(config.dataDir().getFileName() + "-config.xml");
+            Files.writeString(file, "<clickhouse><users_config>" + users + "</users_config></clickhouse>\n");
+            try (LocalClickHouse reader = LocalClickHouse.start(config.withConfigFile(file));
+                 Connection connection = reader.clickHouseUrl().open();
+                 Statement statement = connection.createStatement()) {
+                try (ResultSet rs = statement.executeQuery("SELECT groupArray(team), sum(n) FROM rows")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("['a']");
+                    assertThat(rs.getLong(2)).isEqualTo(1L);
+                }
+                assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM closed")).hasMessageContaining("ACCESS_DENIED");
+                assertThatThrownBy(() -> statement.execute("INSERT INTO rows VALUES ('b', 3)")).isInstanceOf(SQLException.class);
+            } finally {
+                Files.deleteIfExists(users);
+                Files.deleteIfExists(file);
+            }
+        } finally {
+            DataFolder.deleteRecursively(config.dataDir());
+        }
+    }
+
+    @Test
+    void aMissingConfigFileIsOneLineNamingIt() {
+        LocalClickHouseConfig config = TestClickHouse.temporaryConfig();
+        try {
+            assertThatThrownBy(() -> LocalClickHouse.start(config.withConfigFile(config.dataDir().resolve("nope.xml"))))
+                    .isInstanceOf(LocalClickHouseException.class)
+                    .hasMessageContaining("nope.xml does not exist");
+        } finally {
+            DataFolder.deleteRecursively(config.dataDir());
+        }
+    }
+
+    @Test
     void closeEndsTheNodeProcessAndFreesThePort() throws Exception {
         LocalClickHouseConfig config = TestClickHouse.temporaryConfig();
         try {
