@@ -17,5 +17,7 @@ public enum CostCategory {
     /** Cluster cost rows that match nothing Kubernetes reported; rows outside clusters with no team or namespace tag. */
     UNALLOCATED,
     /** Azure resources outside the clusters, charged to the team or namespace their tags name. */
-    EXTERNAL
+    EXTERNAL,
+    /** A zero row: the cluster-day has no cost any more (a restatement removed its rows); it replaces the older rows. */
+    NO_COST
 }

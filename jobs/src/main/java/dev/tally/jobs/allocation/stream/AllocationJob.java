@@ -7,6 +7,7 @@ import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.deadletter.DeadLetterSinks;
 import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.Types;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -66,7 +67,11 @@ public final class AllocationJob {
         SingleOutputStreamOperator<AllocationInput> costRows = env
                 .fromSource(costs, WatermarkStrategy.noWatermarks(), "cost rows").uid("allocation-costs-source")
                 .process(new Read(r -> reader.fromCostTopic(r.value(), r.timestampMillis()), settings)).name("read cost rows").uid("allocation-read-costs");
-        SingleOutputStreamOperator<CostAllocationDaily> allocated = usageRows.union(costRows)
+        // each cost group's runs are told to every cluster-day of the group (restatements that remove a day's rows)
+        DataStream<AllocationInput> costRowsAndRuns = costRows
+                .keyBy(in -> in.cost().runGroup(), Types.STRING)
+                .process(new CostRunDirectory()).name("tell cluster-days of cost runs").uid("allocation-cost-runs");
+        SingleOutputStreamOperator<CostAllocationDaily> allocated = usageRows.union(costRowsAndRuns)
                 .keyBy(AllocationInput::clusterDay)
                 .process(new ClusterDayFunction(settings, owners))
                 .name("allocate per cluster and day").uid("allocation-cluster-day");

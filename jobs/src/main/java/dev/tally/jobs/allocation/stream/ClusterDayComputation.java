@@ -53,10 +53,21 @@ public final class ClusterDayComputation {
     public List<CostAllocationDaily> compute(String cluster, LocalDate day, Collection<ContainerHourInput> containers,
                                              Collection<NodeHourInput> nodes, Collection<VolumeHourInput> volumes,
                                              Collection<CostLineInput> costs, long version) {
+        return compute(cluster, day, containers, nodes, volumes, costs, false, version);
+    }
+
+    /**
+     * @param exportSeen the day has been told of an export run of its costs ({@link CostRunNotice}): with no
+     *                   cost rows then, the export says the day costs nothing, so nothing is estimated
+     */
+    public List<CostAllocationDaily> compute(String cluster, LocalDate day, Collection<ContainerHourInput> containers,
+                                             Collection<NodeHourInput> nodes, Collection<VolumeHourInput> volumes,
+                                             Collection<CostLineInput> costs, boolean exportSeen, long version) {
         if (cluster.isEmpty()) {
-            return outsideClusters(day, costs, version);
+            List<CostAllocationDaily> outside = outsideClusters(day, costs, version);
+            return outside.isEmpty() ? List.of(noCost(cluster, day, version)) : outside;
         }
-        boolean estimated = costs.isEmpty();
+        boolean estimated = costs.isEmpty() && !exportSeen;
         List<ClusterCostRow> rows = new ArrayList<>();
         LocalDate period = day.withDayOfMonth(1);
         if (estimated) {
@@ -66,7 +77,7 @@ public final class ClusterDayComputation {
             costs.forEach(c -> rows.add(c.row()));
         }
         if (rows.isEmpty()) {
-            return List.of();
+            return List.of(noCost(cluster, day, version));
         }
         List<NodeHourUsage> nodeHours = new ArrayList<>(nodes.size());
         for (NodeHourInput n : nodes) {
@@ -90,6 +101,18 @@ public final class ClusterDayComputation {
                     period, version));
         }
         return out;
+    }
+
+    /**
+     * The day has no cost (a restatement removed its rows, and nothing to estimate): one zero row of
+     * this version, so that {@code cost_allocation_daily_latest} stops showing the older computation's rows.
+     */
+    private CostAllocationDaily noCost(String cluster, LocalDate day, long version) {
+        WorkloadKey w = WorkloadKey.NO_COST;
+        return new CostAllocationDaily(day, cluster, w.namespace(), w.kind(), w.name(), CostCategory.NO_COST.name(), "",
+                BigDecimal.ZERO, BigDecimal.ZERO, Owner.UNOWNED, "", Owner.UNOWNED,
+                "no cost rows for the day any more, nothing to estimate: replaces the older computation's rows", policies,
+                false, day.withDayOfMonth(1), version);
     }
 
     /** Cost rows for the day's nodes and claims at list prices: price × seconds present. */

@@ -24,9 +24,10 @@ import org.apache.flink.util.Collector;
  * in another order, and the newest computation wins in ClickHouse.
  *
  * <p>Restatements: of the runs of one (scope, dataset, billing period), the newest wins
- * ({@link CostLineInput#runOrder()}, then run id): a newer run's first row retires the run the
- * day held (its rows are dropped), and rows of a retired or older run are ignored, in whatever
- * order the topic's partitions deliver them.
+ * ({@link CostRunNotice#isNewerThan}): {@link CostRunDirectory} tells the day of every run of its
+ * groups before the run's rows; a newer run's notice drops the group's rows the day held (even
+ * when that run has no row for the day), and rows of an older run are ignored, in whatever order
+ * the topic's partitions deliver them.
  */
 final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationInput, CostAllocationDaily> {
     private final AllocationSettings settings;
@@ -37,9 +38,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
     private transient MapState<String, NodeHourInput> nodes;
     private transient MapState<String, VolumeHourInput> volumes;
     private transient MapState<String, CostLineInput> costs;
-    private transient MapState<String, String> currentRuns;
-    private transient MapState<String, Long> currentRunOrders;
-    private transient MapState<String, Boolean> retiredRuns;
+    private transient MapState<String, CostRunNotice> currentRuns;
     private transient ValueState<Long> received;
     private transient ValueState<Long> written;
     private transient ValueState<Long> timer;
@@ -60,9 +59,8 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
                 TypeInformation.of(VolumeHourInput.class)));
         costs = getRuntimeContext().getMapState(new MapStateDescriptor<>("costs", Types.STRING,
                 TypeInformation.of(CostLineInput.class)));
-        currentRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-runs", Types.STRING, Types.STRING));
-        currentRunOrders = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-run-orders", Types.STRING, Types.LONG));
-        retiredRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("retired-runs", Types.STRING, Types.BOOLEAN));
+        currentRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-runs", Types.STRING,
+                TypeInformation.of(CostRunNotice.class)));
         received = getRuntimeContext().getState(new ValueStateDescriptor<>("received", Types.LONG));
         written = getRuntimeContext().getState(new ValueStateDescriptor<>("written", Types.LONG));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("timer", Types.LONG));
@@ -97,7 +95,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         }
         String[] key = ctx.getCurrentKey().split("\\|", 2);
         for (CostAllocationDaily row : computation.compute(key[0], LocalDate.parse(key[1]), values(containers),
-                values(nodes), values(volumes), values(costs), version)) {
+                values(nodes), values(volumes), values(costs), !currentRuns.isEmpty(), version)) {
             out.collect(row);
         }
         written.update(version);
@@ -118,31 +116,37 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
             VolumeHourInput old = volumes.get(in.volume().id());
             return upsert(volumes, in.volume().id(), in.volume(), in.volume().version(), old == null ? null : old.version());
         }
+        if (in.run() != null) {
+            return newRun(in.run());
+        }
         CostLineInput c = in.cost();
-        if (retiredRuns.contains(c.runId())) {
-            return false;
+        CostRunNotice current = currentRuns.get(c.runGroup());
+        if (current == null || !current.runId().equals(c.runId())) {
+            return false;   // an older run's row, delivered late (the newest run's notice always comes before its rows)
         }
-        String current = currentRuns.get(c.runGroup());
-        if (current != null && !current.equals(c.runId())) {
-            long currentOrder = currentRunOrders.get(c.runGroup());
-            if (c.runOrder() < currentOrder || c.runOrder() == currentOrder && c.runId().compareTo(current) < 0) {
-                retiredRuns.put(c.runId(), true);   // an older run, delivered late
-                return false;
-            }
-            retiredRuns.put(current, true);
-            for (Iterator<Map.Entry<String, CostLineInput>> it = costs.iterator(); it.hasNext(); ) {
-                if (it.next().getValue().runId().equals(current)) {
-                    it.remove();
-                }
-            }
-        }
-        currentRuns.put(c.runGroup(), c.runId());
-        currentRunOrders.put(c.runGroup(), c.runOrder());
         String id = c.runId() + "|" + c.line();
         if (costs.contains(id)) {
             return false;   // a repeat of a row: the run published again
         }
         costs.put(id, c);
+        return true;
+    }
+
+    /**
+     * A run of one of the day's cost groups: when newest, the group's older rows go. True then, even
+     * when the day held none: the export has now spoken for the day (no estimate any more).
+     */
+    private boolean newRun(CostRunNotice run) throws Exception {
+        CostRunNotice current = currentRuns.get(run.runGroup());
+        if (current != null && !run.isNewerThan(current)) {
+            return false;
+        }
+        currentRuns.put(run.runGroup(), run);
+        for (Iterator<Map.Entry<String, CostLineInput>> it = costs.iterator(); it.hasNext(); ) {
+            if (it.next().getValue().runGroup().equals(run.runGroup())) {
+                it.remove();
+            }
+        }
         return true;
     }
 

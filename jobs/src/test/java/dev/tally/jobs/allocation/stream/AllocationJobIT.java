@@ -69,15 +69,35 @@ class AllocationJobIT {
         // a restatement: run-2 of the same period says 12.00 where run-1 said 10.00; a late row of run-1 is ignored
         in.node("aks-restated", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
                 .container("aks-restated", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "4", "4", "16", "16")
-                .vm("run-1", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
-                .vm("run-2", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
-                .vm("run-1", 11, "aks-restated", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
+                .vm("restated/run-1", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
+                .vm("restated/run-2", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
+                .vm("restated/run-1", 11, "aks-restated", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
         // the same, delivered the other way round (the runs in different partitions): the newer run still wins
         in.node("aks-restated-early", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
                 .container("aks-restated-early", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "4", "4", "16", "16")
-                .vm("run-2", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
-                .vm("run-1", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
-                .vm("run-1", 11, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
+                .vm("early/run-2", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
+                .vm("early/run-1", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
+                .vm("early/run-1", 11, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
+        // a restatement removing all of a day's cost: run-2 has rows for the next day only; the day had a
+        // node and a pod (so it must not fall back to an estimate either) and a claim's disk
+        in.node("aks-vanished", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-vanished", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "1", "8", "4")
+                .vm("vanished/run-1", 30, "aks-vanished", DAY, "aks-user-12345678-vmss_10", "24.00", "24.00")
+                .disk("vanished/run-1", 31, "aks-vanished", DAY, "shop", "data", "1.50")
+                .disk("vanished/run-1", 32, "aks-vanished", NEXT, "shop", "data", "1.50")
+                .disk("vanished/run-2", 32, "aks-vanished", NEXT, "shop", "data", "1.25");
+        // the same, the newer run delivered first: the older run's rows for the day never count
+        in.disk("vanished-early/run-2", 32, "aks-vanished-early", NEXT, "shop", "data", "1.25")
+                .disk("vanished-early/run-1", 31, "aks-vanished-early", DAY, "shop", "data", "1.50")
+                .disk("vanished-early/run-1", 32, "aks-vanished-early", NEXT, "shop", "data", "1.50");
+        // runs that say when Cost Management produced them: run-3 was produced a day before run-1 but
+        // published (and delivered) after it (an old run imported late); the one produced last counts
+        in.produced("produced/run-1", java.time.Instant.parse("2026-02-02T04:00:00Z"))
+                .produced("produced/run-3", java.time.Instant.parse("2026-02-01T04:00:00Z"))
+                .node("aks-produced", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-produced", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "4", "4", "16", "16")
+                .vm("produced/run-1", 40, "aks-produced", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
+                .vm("produced/run-3", 40, "aks-produced", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00");
         // no export yet: estimated from the list price (D4s v5 0.192 an hour; managed-csi 0.075 per GiB-month)
         in.node("aks-estimate", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
                 .container("aks-estimate", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "1", "8", "4")
@@ -149,10 +169,33 @@ class AllocationJobIT {
                 Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"));
         assertThat(cluster("aks-restated-early")).containsOnly(
                 Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"));
-        // the newest version counts the day's records (24 node rows, 24 usage rows, 3 cost rows),
-        // whichever order they came in: a replay from the beginning ends at the same version
-        assertThat(newestVersion("aks-restated")).isEqualTo(51);
-        assertThat(newestVersion("aks-restated-early")).isEqualTo(51);
+        // the newest version counts the day's records (24 node rows, 24 usage rows, 3 cost rows, one
+        // notice of each of the 2 runs), whichever order they came in: a replay from the beginning
+        // ends at the same version
+        assertThat(newestVersion("aks-restated")).isEqualTo(53);
+        assertThat(newestVersion("aks-restated-early")).isEqualTo(53);
+    }
+
+    @Test
+    void aRestatementThatRemovesAllOfADaysCostLeavesOnlyAZeroRowForTheDay() {
+        // run-1 charged the day 24.00 + 1.50; run-2 restates the period with no row for the day
+        assertThat(cluster("aks-vanished")).containsOnly(
+                Map.entry("2026-01-30 __no_cost__// NO_COST", "0 / 0  unowned "),
+                Map.entry("2026-01-31 shop/PersistentVolumeClaim/data STORAGE", "1.25 / 1.25 EUR team-shop CC-7"));
+        assertThat(cluster("aks-vanished-early")).containsOnly(
+                Map.entry("2026-01-30 __no_cost__// NO_COST", "0 / 0  unowned "),
+                Map.entry("2026-01-31 shop/PersistentVolumeClaim/data STORAGE", "1.25 / 1.25 EUR team-shop CC-7"));
+        // the zero row's version is above anything written for the day before: 24 node rows, 24 usage
+        // rows, run-1's 2 rows, a notice of each run
+        assertThat(written.stream().filter(r -> r.cluster().equals("aks-vanished") && r.day().equals(DAY))
+                .mapToLong(CostAllocationDaily::version).max()).hasValue(52);
+    }
+
+    @Test
+    void theRunProducedLastWinsWhateverOrderTheRunsArePublishedIn() {
+        // run-3 was published last (its Kafka timestamp is 2 hours later) but produced a day before run-1
+        assertThat(cluster("aks-produced")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"));
     }
 
     @Test
