@@ -18,6 +18,8 @@ public enum CostCategory {
     UNALLOCATED,
     /** Azure resources outside the clusters, charged to the team or namespace their tags name. */
     EXTERNAL,
+    /** Log volume: body bytes × the configured price per GiB; not a line of the invoice, so outside its conservation. */
+    LOGS,
     /** A zero row: the cluster-day has no cost any more (a restatement removed its rows); it replaces the older rows. */
     NO_COST
 }

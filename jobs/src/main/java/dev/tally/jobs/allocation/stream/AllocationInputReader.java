@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Reads the allocation job's two input topics into {@link AllocationInput}s: {@code tally.usage.v1}
- * (usage, node and volume rows by {@code row_kind}; docs/pipeline.md, the usage topic) and {@code tally.costs.v1}
+ * (usage, node, volume and log rows by {@code row_kind}; docs/pipeline.md, the usage topic) and {@code tally.costs.v1}
  * ({@link CostItemJsonReader}). Money and time integrals are read as exact decimals. Anything
  * unreadable is refused with the reason ({@link IllegalArgumentException}), for a dead letter.
  */
@@ -75,7 +75,18 @@ public final class AllocationInputReader implements Serializable {
                         o.path("disk_resource_id").asText(""), decimal(o, "capacity_bytes"), decimal(o, "seconds_present"),
                         version));
             }
-            default -> throw new IllegalArgumentException("unknown row_kind " + kind + " (usage, node or volume expected)");
+            case "log" -> {
+                String namespace = required(o, "namespace");
+                String workloadKind = o.path("workload_kind").asText("");
+                String workloadName = o.path("workload_name").asText("");
+                JsonNode bytes = o.path("bytes");
+                if (!bytes.canConvertToLong() || bytes.asLong() < 0) {
+                    throw new IllegalArgumentException("no bytes (a whole number of bytes, 0 or more, is expected)");
+                }
+                yield AllocationInput.of(cluster, day, new LogHourInput(namespace + "/" + workloadKind + "/" + workloadName
+                        + "/" + hour, hour.getEpochSecond(), namespace, workloadKind, workloadName, bytes.asLong(), version));
+            }
+            default -> throw new IllegalArgumentException("unknown row_kind " + kind + " (usage, node, volume or log expected)");
         };
     }
 

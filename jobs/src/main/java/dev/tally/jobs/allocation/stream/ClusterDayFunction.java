@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by cluster and day: keeps the day's usage, node and volume rows (newest version of each)
+ * Keyed by cluster and day: keeps the day's usage, node, volume and log rows (newest version of each)
  * and its cost rows (of the newest run of each billing period), and recomputes the day
  * ({@link ClusterDayComputation}) a quiet period after its inputs changed. Every output row of a
  * computation carries as its version the count of input records the day has received (repeats
@@ -38,6 +38,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
     private transient MapState<String, NodeHourInput> nodes;
     private transient MapState<String, VolumeHourInput> volumes;
     private transient MapState<String, CostLineInput> costs;
+    private transient MapState<String, LogHourInput> logs;
     private transient MapState<String, CostRunNotice> currentRuns;
     private transient ValueState<Long> received;
     private transient ValueState<Long> written;
@@ -59,6 +60,8 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
                 TypeInformation.of(VolumeHourInput.class)));
         costs = getRuntimeContext().getMapState(new MapStateDescriptor<>("costs", Types.STRING,
                 TypeInformation.of(CostLineInput.class)));
+        logs = getRuntimeContext().getMapState(new MapStateDescriptor<>("logs", Types.STRING,
+                TypeInformation.of(LogHourInput.class)));
         currentRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-runs", Types.STRING,
                 TypeInformation.of(CostRunNotice.class)));
         received = getRuntimeContext().getState(new ValueStateDescriptor<>("received", Types.LONG));
@@ -95,7 +98,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         }
         String[] key = ctx.getCurrentKey().split("\\|", 2);
         for (CostAllocationDaily row : computation.compute(key[0], LocalDate.parse(key[1]), values(containers),
-                values(nodes), values(volumes), values(costs), !currentRuns.isEmpty(), version)) {
+                values(nodes), values(volumes), values(costs), !currentRuns.isEmpty(), values(logs), version)) {
             out.collect(row);
         }
         written.update(version);
@@ -115,6 +118,10 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         if (in.volume() != null) {
             VolumeHourInput old = volumes.get(in.volume().id());
             return upsert(volumes, in.volume().id(), in.volume(), in.volume().version(), old == null ? null : old.version());
+        }
+        if (in.log() != null) {
+            LogHourInput old = logs.get(in.log().id());
+            return upsert(logs, in.log().id(), in.log(), in.log().version(), old == null ? null : old.version());
         }
         if (in.run() != null) {
             return newRun(in.run());

@@ -6,6 +6,7 @@ import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.deadletter.SourcePosition;
 import dev.tally.jobs.allocation.day.AllocationPolicy;
 import dev.tally.jobs.allocation.day.DistributionPolicy;
+import dev.tally.jobs.allocation.day.LogPrice;
 import dev.tally.jobs.allocation.node.CpuRamWeighting;
 import dev.tally.jobs.testing.CollectingSink;
 import dev.tally.jobs.testing.ListSource;
@@ -33,7 +34,8 @@ class AllocationJobIT {
     static final String NODE_B = "aks-user-12345678-vmss00000b";   // VM aks-user-12345678-vmss_11
     static final AllocationSettings SETTINGS = AllocationSettings.defaults()
             .withPolicy(AllocationPolicy.defaults().withWeighting(new CpuRamWeighting(new BigDecimal("4"), BigDecimal.ONE))
-                    .withIdle(DistributionPolicy.NONE).withShared(DistributionPolicy.NONE))
+                    .withIdle(DistributionPolicy.NONE).withShared(DistributionPolicy.NONE)
+                    .withLogPrice(new LogPrice("EUR", new BigDecimal("0.50"))))
             .withQuietPeriod(Duration.ofMillis(1));
 
     static List<CostAllocationDaily> written;
@@ -98,6 +100,15 @@ class AllocationJobIT {
                 .container("aks-produced", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "4", "4", "16", "16")
                 .vm("produced/run-1", 40, "aks-produced", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
                 .vm("produced/run-3", 40, "aks-produced", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00");
+        // log volume: api's hour 0 grows from 0.25 GiB to 1 GiB (running totals), hour 1 has 0.5 GiB;
+        // kube-proxy 1,000 bytes; the node's invoice money is allocated as without logs
+        in.node("aks-logs", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-logs", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "1", "8", "4")
+                .vm("logs/run-1", 50, "aks-logs", DAY, "aks-user-12345678-vmss_10", "24.00", "24.00")
+                .log("aks-logs", "shop", "Deployment", "api", DAY, 0, 10, 1L << 28)
+                .log("aks-logs", "shop", "Deployment", "api", DAY, 0, 40, 1L << 30)
+                .log("aks-logs", "shop", "Deployment", "api", DAY, 1, 20, 1L << 29)
+                .log("aks-logs", "kube-system", "DaemonSet", "kube-proxy", DAY, 0, 5, 1000);
         // no export yet: estimated from the list price (D4s v5 0.192 an hour; managed-csi 0.075 per GiB-month)
         in.node("aks-estimate", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
                 .container("aks-estimate", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "1", "8", "4")
@@ -199,6 +210,20 @@ class AllocationJobIT {
     }
 
     @Test
+    void logVolumeIsChargedByBytesAtTheConfiguredPriceBesidesTheInvoicesMoney() {
+        // 1.5 GiB × 0.50 = 0.75; 1,000 × 0.50 / 2^30 = 0.00000046566… → 0.0000004657 (10 decimals)
+        assertThat(cluster("aks-logs")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"),
+                Map.entry("2026-01-30 __idle__// IDLE", "12 / 12 EUR unowned "),
+                Map.entry("2026-01-30 shop/Deployment/api LOGS", "0.75 / 0.75 EUR team-shop CC-7"),
+                Map.entry("2026-01-30 kube-system/DaemonSet/kube-proxy LOGS", "0.0000004657 / 0.0000004657 EUR unowned "));
+        assertThat(written).filteredOn(r -> r.category().equals("LOGS") && r.workloadName().equals("api")
+                        && r.version() == newestVersion("aks-logs"))
+                .singleElement().satisfies(r -> assertThat(r.method()).isEqualTo(
+                        "log volume: 1610612736 bytes × 0.50 EUR/GiB (not on the invoice)"));
+    }
+
+    @Test
     void beforeTheExportADayIsEstimatedFromListPricesAndMarked() {
         // node: 0.192 × 24 = 4.608, half requested; disk: 73 GiB × 0.075 / 730 h × 24 h = 0.18
         assertThat(cluster("aks-estimate")).containsOnly(
@@ -220,9 +245,10 @@ class AllocationJobIT {
     @Test
     void everyRowRecordsThePoliciesAndUnreadableRecordsAreDeadLetters() {
         assertThat(written).allSatisfy(r -> assertThat(r.policies())
-                .isEqualTo("idle=none shared=none cpu:ram=4:1 platform=calico-system,gatekeeper-system,kube-system"));
+                .isEqualTo("idle=none shared=none cpu:ram=4:1 platform=calico-system,gatekeeper-system,kube-system"
+                        + " logs=0.50 EUR/GiB"));
         assertThat(deadLetters).extracting(l -> l.position().source() + ": " + l.reason().split(":")[0]).containsExactlyInAnyOrder(
-                "tally.usage.v1: unknown row_kind pod (usage, node or volume expected)",
+                "tally.usage.v1: unknown row_kind pod (usage, node, volume or log expected)",
                 "tally.costs.v1: not JSON");
         assertThat(deadLetters).allSatisfy(l -> assertThat(l.stage()).isEqualTo(AllocationJob.STAGE));
     }

@@ -74,6 +74,12 @@ final class TopicRows {
         return this;
     }
 
+    /** A log row (the log volume job's running total of one workload's hour) on the usage topic. */
+    TopicRows log(String cluster, String namespace, String kind, String name, LocalDate day, int h, long records, long bytes) {
+        return usage(dev.tally.jobs.logvolume.LogUsageJson.record(new dev.tally.jobs.logvolume.LogUsageHourly(hour(day, h),
+                cluster, namespace, kind, name, records, bytes)).value());
+    }
+
     TopicRows usage(byte[] json) {
         usage.add(new TopicRecord(json, SourcePosition.kafka("tally.usage.v1", 0, offset++), 0));
         return this;
