@@ -1,5 +1,8 @@
 package dev.tally.jobs.allocation.stream;
 
+import dev.tally.common.deadletter.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,6 +15,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -21,7 +25,8 @@ import org.apache.flink.util.Collector;
  * ({@link ClusterDayComputation}) a quiet period after its inputs changed. Every output row of a
  * computation carries as its version the count of input records the day has received (repeats
  * and stale versions included), so a replay writes the same rows again, even from the beginning
- * in another order, and the newest computation wins in ClickHouse.
+ * in another order, and the newest computation wins in ClickHouse. A day's state is dropped when
+ * the job's clock passes its retention ({@link DayRetention}); later rows for it are dead letters.
  *
  * <p>Restatements: of the runs of one (scope, dataset, billing period), the newest wins
  * ({@link CostRunNotice#isNewerThan}): {@link CostRunDirectory} tells the day of every run of its
@@ -71,6 +76,20 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
 
     @Override
     public void processElement(AllocationInput in, Context ctx, Collector<CostAllocationDaily> out) throws Exception {
+        long expiry = settings.retention().expiresAtMillis(LocalDate.parse(in.day()));
+        // RefuseExpiredDays refused rows of expired days on each input already (their own clocks are
+        // ahead of this one, the slowest input's); this guards the state, never silently
+        long clock = ctx.timerService().currentWatermark();
+        if (clock >= expiry) {
+            if (in.run() == null) {   // a notice is no input of its own: the row that caused it is dead-lettered where it goes
+                ctx.output(AllocationJob.EXPIRED, DeadLetter.of(
+                        settings.retention().expiredReason(in.cluster(), LocalDate.parse(in.day()), clock), AllocationJob.STAGE,
+                        in.position(), in.cluster(), "text/plain", in.toString().getBytes(StandardCharsets.UTF_8),
+                        Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+            }
+            return;
+        }
+        ctx.timerService().registerEventTimeTimer(expiry);
         // every record counts, repeats and stale ones too: the count only depends on which records
         // the day got, not their order, so a replay from the beginning ends at the same version
         // and anything newer goes above every version written before
@@ -92,11 +111,35 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         if (timer.value() != null && timestamp == timer.value()) {
             timer.clear();
         }
+        String[] key = ctx.getCurrentKey().split("\\|", 2);
+        computeIfChanged(key, out);
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == settings.retention().expiresAtMillis(LocalDate.parse(key[1]))) {
+            expire(ctx);
+        }
+    }
+
+    /** The day's retention has passed (its last changes were just written): all its state goes. */
+    private void expire(OnTimerContext ctx) throws Exception {
+        if (timer.value() != null) {
+            ctx.timerService().deleteProcessingTimeTimer(timer.value());
+        }
+        ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+        containers.clear();
+        nodes.clear();
+        volumes.clear();
+        costs.clear();
+        logs.clear();
+        currentRuns.clear();
+        received.clear();
+        written.clear();
+        timer.clear();
+    }
+
+    private void computeIfChanged(String[] key, Collector<CostAllocationDaily> out) throws Exception {
         long version = value(received);
         if (version == value(written)) {
             return;
         }
-        String[] key = ctx.getCurrentKey().split("\\|", 2);
         for (CostAllocationDaily row : computation.compute(key[0], LocalDate.parse(key[1]), values(containers),
                 values(nodes), values(volumes), values(costs), !currentRuns.isEmpty(), values(logs), version)) {
             out.collect(row);

@@ -1,5 +1,6 @@
 package dev.tally.jobs.allocation.stream;
 
+import java.time.LocalDate;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -17,8 +18,14 @@ import org.apache.flink.util.Collector;
  * record count (its version) stays independent of the order (docs/allocation.md, restatements).
  */
 final class CostRunDirectory extends KeyedProcessFunction<String, AllocationInput, AllocationInput> {
+    private final DayRetention retention;
     private transient MapState<String, Long> runs;
     private transient MapState<String, Boolean> days;
+
+    /** @param retention the group is forgotten when its billing period's last day expires */
+    CostRunDirectory(DayRetention retention) {
+        this.retention = retention;
+    }
 
     @Override
     public void open(OpenContext context) {
@@ -30,6 +37,12 @@ final class CostRunDirectory extends KeyedProcessFunction<String, AllocationInpu
     public void processElement(AllocationInput in, Context ctx, Collector<AllocationInput> out) throws Exception {
         CostLineInput row = in.cost();
         String day = in.clusterDay();
+        long expiry = retention.expiresAtMillis(LocalDate.parse(row.billingPeriod()));
+        if (ctx.timerService().currentWatermark() >= expiry) {
+            out.collect(in);   // the period has expired: the cluster-day makes the row a dead letter
+            return;
+        }
+        ctx.timerService().registerEventTimeTimer(expiry);
         if (!runs.contains(row.runId())) {
             runs.put(row.runId(), row.runOrder());
             for (String known : days.keys()) {
@@ -43,6 +56,12 @@ final class CostRunDirectory extends KeyedProcessFunction<String, AllocationInpu
             }
         }
         out.collect(in);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AllocationInput> out) throws Exception {
+        runs.clear();
+        days.clear();
     }
 
     private static AllocationInput notice(String clusterDay, CostRunNotice run) {
