@@ -16,8 +16,8 @@ import java.time.Duration;
  *                     recomputation for a burst of rows, not one per row)
  * @param keepAfterMonth how long after the end of its month a cluster-day (and a billing period's run
  *                     directory) is kept, by the job's clock (the newest data's day): then its state is
- *                     dropped and later rows for it are dead letters ({@link DayRetention}); default 62 days,
- *                     past Azure's month close and the invoice's adjustments
+ *                     dropped and later rows for it are dead letters ({@link DayRetention}); default 15 days:
+ *                     costs are restated until month end and the month's invoice closes in the first days of the next
  */
 public record AllocationSettings(AllocationPolicy policy, ListPrices listPrices, String costDataset,
                                  AllocationInputReader.TagKeys tagKeys, Duration quietPeriod, Duration keepAfterMonth)
@@ -25,7 +25,7 @@ public record AllocationSettings(AllocationPolicy policy, ListPrices listPrices,
 
     public static AllocationSettings defaults() {
         return new AllocationSettings(AllocationPolicy.defaults(), ListPrices.defaults(), "",
-                AllocationInputReader.TagKeys.defaults(), Duration.ofSeconds(5), Duration.ofDays(62));
+                AllocationInputReader.TagKeys.defaults(), Duration.ofSeconds(5), Duration.ofDays(15));
     }
 
     public AllocationSettings withKeepAfterMonth(Duration d) {
