@@ -20,7 +20,7 @@ import org.apache.flink.util.OutputTag;
  * Log volume for chargeback: from the raw logs topic ({@code tally.logs.v1}, OTLP
  * {@code ExportLogsServiceRequest} as received) to {@code log_usage_hourly}, records and body
  * bytes per hour × cluster × namespace × workload, and the same rows on {@code tally.usage.v1}
- * ({@link LogUsageJson}) when given that sink, for the allocation job. Rules: {@link LogVolumeCounting},
+ * ({@code UsageJson}, row_kind {@code log}) when given that sink, for the allocation job. Rules: {@link LogVolumeCounting},
  * {@link LogWorkload}, {@link LogBodies}. Undecodable records, records without a cluster, log
  * records without any time and records later than {@code lateness} become dead letters.
  *
@@ -45,7 +45,7 @@ public final class LogVolumeJob {
 
     /**
      * @param usageTopic where the same rows go as {@code row_kind} {@code log} records of {@code tally.usage.v1}
-     *                   ({@link LogUsageJson}), for the allocation job to charge log bytes; null for none
+     *                   ({@code UsageJson}, row_kind {@code log}), for the allocation job to charge log bytes; null for none
      */
     public LogVolumeJob(Source<RawTelemetry, ?, ?> source, Sink<LogUsageHourly> totals, Sink<DeadLetter> deadLetters,
                         Sink<UsageTopicRecord> usageTopic, LogVolumeSettings settings) {
@@ -73,7 +73,7 @@ public final class LogVolumeJob {
 
         hourly.sinkTo(totals).name("log_usage_hourly").uid("log-usage-hourly-sink");
         if (usageTopic != null) {
-            hourly.map(LogUsageJson::record).returns(UsageTopicRecord.class).name("log rows as JSON").uid("log-usage-json")
+            hourly.map(UsageTopicRecord::of).returns(UsageTopicRecord.class).name("log rows as JSON").uid("log-usage-json")
                     .sinkTo(usageTopic).name("tally.usage.v1 (log rows)").uid("log-usage-topic-sink");
         }
         counts.getSideOutput(UNUSABLE)

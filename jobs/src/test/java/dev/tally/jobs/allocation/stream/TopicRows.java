@@ -76,7 +76,7 @@ final class TopicRows {
 
     /** A log row (the log volume job's running total of one workload's hour) on the usage topic. */
     TopicRows log(String cluster, String namespace, String kind, String name, LocalDate day, int h, long records, long bytes) {
-        return usage(dev.tally.jobs.logvolume.LogUsageJson.record(new dev.tally.jobs.logvolume.LogUsageHourly(hour(day, h),
+        return usage(dev.tally.jobs.usage.rows.UsageTopicRecord.of(new dev.tally.jobs.logvolume.LogUsageHourly(hour(day, h),
                 cluster, namespace, kind, name, records, bytes)).value());
     }
 
