@@ -8,7 +8,6 @@ import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.deadletter.DeadLetterSinks;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import org.apache.flink.api.common.typeinfo.Types;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -119,7 +118,7 @@ public final class AllocationJob {
                     public void onPeriodicEmit(WatermarkOutput output) {
                     }
                 })
-                .withTimestampAssigner((in, previous) -> DayRetention.eventMillis(LocalDate.parse(in.day()), System.currentTimeMillis()))
+                .withTimestampAssigner((in, previous) -> DayRetention.eventMillis(in.day(), System.currentTimeMillis()))
                 .withIdleness(CLOCK_IDLENESS);
     }
 

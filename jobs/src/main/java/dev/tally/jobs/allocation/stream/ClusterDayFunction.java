@@ -76,7 +76,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
 
     @Override
     public void processElement(AllocationInput in, Context ctx, Collector<CostAllocationDaily> out) throws Exception {
-        long expiry = settings.retention().expiresAtMillis(LocalDate.parse(in.day()));
+        long expiry = settings.retention().expiresAtMillis(in.day());
         // RefuseExpiredDays refused rows of expired days on each input already (their own clocks are
         // ahead of this one, the slowest input's); this guards the state, never silently
         long clock = ctx.timerService().currentWatermark();
@@ -89,7 +89,12 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
             }
             return;
         }
-        ctx.timerService().registerEventTimeTimer(expiry);
+        if (received.value() == null) {
+            // the day's first record: its expiry, and (a bounded input ends with the final
+            // watermark) the computation of every day changed since when the input ends
+            ctx.timerService().registerEventTimeTimer(expiry);
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
         // every record counts, repeats and stale ones too: the count only depends on which records
         // the day got, not their order, so a replay from the beginning ends at the same version
         // and anything newer goes above every version written before
@@ -102,8 +107,6 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
             ctx.timerService().registerProcessingTimeTimer(at);
             timer.update(at);
         }
-        // a bounded input ends with the final watermark: every day changed since is computed then
-        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
 
     @Override
@@ -113,7 +116,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         }
         String[] key = ctx.getCurrentKey().split("\\|", 2);
         computeIfChanged(key, out);
-        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == settings.retention().expiresAtMillis(LocalDate.parse(key[1]))) {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == settings.retention().expiresAtMillis(key[1])) {
             expire(ctx);
         }
     }

@@ -22,9 +22,27 @@ public record DayRetention(Duration keepAfterMonth) implements Serializable {
         return day.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC).plus(keepAfterMonth).toEpochMilli();
     }
 
+    /** The same for a key's ISO day ({@code 2026-01-30}), read without a formatter: it runs for every row. */
+    public long expiresAtMillis(String isoDay) {
+        return expiresAtMillis(day(isoDay));
+    }
+
     /** The event time of a row of {@code day}: its start, but never more than a day past {@code nowMillis}. */
-    static long eventMillis(LocalDate day, long nowMillis) {
-        return Math.min(day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(), nowMillis + FUTURE_TOLERANCE.toMillis());
+    static long eventMillis(String isoDay, long nowMillis) {
+        return Math.min(day(isoDay).toEpochDay() * 86_400_000L, nowMillis + FUTURE_TOLERANCE.toMillis());
+    }
+
+    /** An ISO day {@code yyyy-MM-dd} (what the reader writes), else whatever {@link LocalDate#parse} reads. */
+    static LocalDate day(String iso) {
+        if (iso.length() == 10 && iso.charAt(4) == '-' && iso.charAt(7) == '-') {
+            try {
+                return LocalDate.of(Integer.parseInt(iso, 0, 4, 10), Integer.parseInt(iso, 5, 7, 10),
+                        Integer.parseInt(iso, 8, 10, 10));
+            } catch (RuntimeException e) {
+                // not digits: the formatter says why
+            }
+        }
+        return LocalDate.parse(iso);
     }
 
     /** The dead letter's reason for a row of an expired cluster-day. */

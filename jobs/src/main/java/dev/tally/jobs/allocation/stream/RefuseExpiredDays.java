@@ -22,10 +22,10 @@ final class RefuseExpiredDays extends ProcessFunction<AllocationInput, Allocatio
 
     @Override
     public void processElement(AllocationInput in, Context ctx, Collector<AllocationInput> out) {
-        LocalDate day = LocalDate.parse(in.day());
         long clock = ctx.timerService().currentWatermark();
-        if (clock >= retention.expiresAtMillis(day)) {
-            ctx.output(AllocationJob.EXPIRED, DeadLetter.of(retention.expiredReason(in.cluster(), day, clock), AllocationJob.STAGE,
+        if (clock >= retention.expiresAtMillis(in.day())) {
+            ctx.output(AllocationJob.EXPIRED, DeadLetter.of(retention.expiredReason(in.cluster(), LocalDate.parse(in.day()), clock),
+                    AllocationJob.STAGE,
                     in.position(), in.cluster(), "text/plain", in.toString().getBytes(StandardCharsets.UTF_8),
                     Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
             return;
