@@ -15,6 +15,7 @@ import dev.tally.jobs.allocation.stream.AllocationJob;
 import dev.tally.jobs.allocation.stream.AllocationSettings;
 import dev.tally.jobs.allocation.stream.ContainerHourInput;
 import dev.tally.jobs.allocation.stream.CostLineInput;
+import dev.tally.jobs.allocation.stream.DayRetention;
 import dev.tally.jobs.allocation.stream.NodeHourInput;
 import dev.tally.jobs.allocation.stream.TopicRecordSource;
 import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
@@ -71,7 +72,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark {
     static final String PREFIX = "bench.";
-    static final Instant FROM = Instant.parse("2026-01-05T00:00:00Z");
+    static final Instant FROM = Instant.parse("2026-01-05T00:00:00Z");   // the bench's clock: the rows' days (DayRetention)
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong LINES = new AtomicLong();
 
@@ -104,6 +105,7 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
             List<Double> ceilingScores = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             List<Double> stateBytes = new ArrayList<>();
+            List<Double> peakStateBytes = new ArrayList<>();
             List<Double> outputRows = new ArrayList<>();
             for (int i = 0; i < warmup + measured; i++) {
                 long[] decoded = decodeOnly(bootstrap);
@@ -112,8 +114,10 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
                 long rows = CountingSink.rows("allocation-" + i);
                 String label = i < warmup ? "warm-up " + (i + 1) : "iteration " + (i - warmup + 1);
                 System.out.printf("%-12s allocation job %,.0f input rows/s (%,d allocation rows), decode-only consumers"
-                                + " %,.0f rows/s, ratio %.2f; state %,.1f MB for %,d kept rows (%.0f bytes a row)%n",
-                        label, job, rows, ceiling, job / ceiling, decoded[1] / 1e6, records, decoded[1] / (double) records);
+                                + " %,.0f rows/s, ratio %.2f; state %,.1f MB for %,d kept rows (%.0f bytes a row),"
+                                + " at most %,.1f MB with the default expiry%n",
+                        label, job, rows, ceiling, job / ceiling, decoded[1] / 1e6, records, decoded[1] / (double) records,
+                        decoded[2] / 1e6);
                 if (rows == 0) {
                     throw new IllegalStateException("the allocation job wrote no rows: it did not compute anything");
                 }
@@ -122,6 +126,7 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
                     ceilingScores.add(ceiling);
                     ratios.add(job / ceiling);
                     stateBytes.add((double) decoded[1]);
+                    peakStateBytes.add((double) decoded[2]);
                     outputRows.add((double) rows);
                 }
             }
@@ -135,6 +140,7 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
             Map<String, Metric> jobMetrics = new LinkedHashMap<>();
             jobMetrics.put("ratioToBaselinePerIteration", new Metric("ratio", ratios));
             jobMetrics.put("stateBytes", new Metric("bytes", stateBytes));
+            jobMetrics.put("peakStateBytesWithExpiry", new Metric("bytes", peakStateBytes));
             jobMetrics.put("allocationRows", new Metric("rows", outputRows));
             return List.of(
                     ResultJson.of(name() + ".allocationJob", "rows/s", partitions, warmup, jobScores, params, jobMetrics),
@@ -250,6 +256,7 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
         DataOutputSerializer out = new DataOutputSerializer(4096);
         long start = System.nanoTime();
         long state = 0;
+        java.util.TreeMap<LocalDate, Long> stateByDay = new java.util.TreeMap<>();
         for (String topic : List.of(PREFIX + Topic.USAGE.topicName(), PREFIX + Topic.COSTS.topicName())) {
             boolean usage = topic.endsWith(Topic.USAGE.topicName());
             Properties config = new Properties();
@@ -278,11 +285,32 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
                             costs.serialize(in.cost(), out);
                         }
                         state += out.length();
+                        stateByDay.merge(LocalDate.parse(in.day()), (long) out.length(), Long::sum);
                     }
                 }
             }
         }
-        return new long[]{System.nanoTime() - start, state};
+        return new long[]{System.nanoTime() - start, state, peakWithExpiry(stateByDay)};
+    }
+
+    /**
+     * The largest state the job holds with its default retention (DayRetention) if the days
+     * arrive in order: at each day's start, the bytes of the days seen so far not yet expired.
+     */
+    static long peakWithExpiry(java.util.SortedMap<LocalDate, Long> stateByDay) {
+        DayRetention retention = AllocationSettings.defaults().retention();
+        long peak = 0;
+        for (LocalDate clock : stateByDay.keySet()) {
+            long clockMillis = clock.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+            long live = 0;
+            for (Map.Entry<LocalDate, Long> e : stateByDay.headMap(clock.plusDays(1)).entrySet()) {
+                if (retention.expiresAtMillis(e.getKey()) > clockMillis) {
+                    live += e.getValue();
+                }
+            }
+            peak = Math.max(peak, live);
+        }
+        return peak;
     }
 
     private static <T> TypeSerializer<T> serializer(Class<T> type) {

@@ -4,6 +4,7 @@ import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.jobs.telemetry.RawTelemetry;
 import dev.tally.jobs.telemetry.TelemetryEventTime;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
+import dev.tally.jobs.usage.rows.UsageTopicRecord;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -18,7 +19,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Log volume for chargeback: from the raw logs topic ({@code tally.logs.v1}, OTLP
  * {@code ExportLogsServiceRequest} as received) to {@code log_usage_hourly}, records and body
- * bytes per hour × cluster × namespace × workload. Rules: {@link LogVolumeCounting},
+ * bytes per hour × cluster × namespace × workload, and the same rows on {@code tally.usage.v1}
+ * ({@code UsageJson}, row_kind {@code log}) when given that sink, for the allocation job. Rules: {@link LogVolumeCounting},
  * {@link LogWorkload}, {@link LogBodies}. Undecodable records, records without a cluster, log
  * records without any time and records later than {@code lateness} become dead letters.
  *
@@ -32,13 +34,25 @@ public final class LogVolumeJob {
     private final Source<RawTelemetry, ?, ?> source;
     private final Sink<LogUsageHourly> totals;
     private final Sink<DeadLetter> deadLetters;
+    private final Sink<UsageTopicRecord> usageTopic;
     private final LogVolumeSettings settings;
 
+    /** The job writing {@code log_usage_hourly} only. */
     public LogVolumeJob(Source<RawTelemetry, ?, ?> source, Sink<LogUsageHourly> totals, Sink<DeadLetter> deadLetters,
                         LogVolumeSettings settings) {
+        this(source, totals, deadLetters, null, settings);
+    }
+
+    /**
+     * @param usageTopic where the same rows go as {@code row_kind} {@code log} records of {@code tally.usage.v1}
+     *                   ({@code UsageJson}, row_kind {@code log}), for the allocation job to charge log bytes; null for none
+     */
+    public LogVolumeJob(Source<RawTelemetry, ?, ?> source, Sink<LogUsageHourly> totals, Sink<DeadLetter> deadLetters,
+                        Sink<UsageTopicRecord> usageTopic, LogVolumeSettings settings) {
         this.source = source;
         this.totals = totals;
         this.deadLetters = deadLetters;
+        this.usageTopic = usageTopic;
         this.settings = settings;
     }
 
@@ -58,6 +72,10 @@ public final class LogVolumeJob {
                 .name("hourly log totals").uid("hourly-log-totals");
 
         hourly.sinkTo(totals).name("log_usage_hourly").uid("log-usage-hourly-sink");
+        if (usageTopic != null) {
+            hourly.map(UsageTopicRecord::of).returns(UsageTopicRecord.class).name("log rows as JSON").uid("log-usage-json")
+                    .sinkTo(usageTopic).name("tally.usage.v1 (log rows)").uid("log-usage-topic-sink");
+        }
         counts.getSideOutput(UNUSABLE)
                 .union(hourly.getSideOutput(HourlyLogTotals.TOO_LATE))
                 .sinkTo(deadLetters).name("dead letters").uid("dead-letter-sink");

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.deadletter.SourcePosition;
 import dev.tally.common.topics.RecordHeaders;
+import dev.tally.jobs.allocation.stream.AllocationInputReader;
+import dev.tally.jobs.allocation.stream.LogHourInput;
 import dev.tally.jobs.telemetry.RawTelemetry;
+import dev.tally.jobs.usage.rows.UsageTopicRecord;
 import dev.tally.jobs.testing.CollectingSink;
 import dev.tally.jobs.testing.ListSource;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -53,8 +56,9 @@ class LogVolumeJobIT {
 
         CollectingSink<LogUsageHourly> totals = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
+        CollectingSink<UsageTopicRecord> usageTopic = new CollectingSink<>();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
-        new LogVolumeJob(ListSource.of(input, RawTelemetry.class), totals, deadLetters,
+        new LogVolumeJob(ListSource.of(input, RawTelemetry.class), totals, deadLetters, usageTopic,
                 LogVolumeJob.LogVolumeSettings.defaults()).addTo(env);
         env.execute("log volume on known input");
 
@@ -77,6 +81,21 @@ class LogVolumeJobIT {
             }
         }
         assertThat(latest).containsExactlyEntriesOf(expected);
+
+        // the same rows on tally.usage.v1 (row_kind log), as the allocation job reads them: its newest version per hour
+        AllocationInputReader reader = new AllocationInputReader(AllocationInputReader.TagKeys.defaults());
+        Map<String, String> onTopic = new TreeMap<>();
+        Map<String, Long> topicVersions = new TreeMap<>();
+        for (UsageTopicRecord record : usageTopic.collected()) {
+            LogHourInput row = reader.fromUsageTopic(record.value()).log();
+            String key = reader.fromUsageTopic(record.value()).cluster() + " " + row.namespace() + "/" + row.workloadKind() + "/"
+                    + row.workloadName() + " " + Instant.ofEpochSecond(row.hourEpochSecond());
+            if (row.version() > topicVersions.getOrDefault(key, -1L)) {
+                topicVersions.put(key, row.version());
+                onTopic.put(key, row.version() + " records " + row.bytes() + " bytes");
+            }
+        }
+        assertThat(onTopic).containsExactlyEntriesOf(expected);
 
         assertThat(deadLetters.collected())
                 .extracting(d -> d.position().toString() + " " + d.reason().split(":")[0].split(",")[0])

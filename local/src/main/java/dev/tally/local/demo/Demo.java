@@ -202,8 +202,8 @@ public final class Demo {
         LocalDate to = LocalDate.ofInstant(settings.to().minusSeconds(1), ZoneOffset.UTC);
         Map<String, Map<String, BigDecimal[]>> byTeam = new TreeMap<>();
         String query = "SELECT team, currency, toString(sum(billed_cost)), toString(sum(effective_cost)) FROM " + url.database()
-                + ".cost_allocation_daily_latest WHERE estimated = 0 AND day >= '" + from + "' AND day <= '" + to
-                + "' GROUP BY team, currency";
+                + ".cost_allocation_daily_latest WHERE estimated = 0 AND category != 'LOGS' AND day >= '" + from
+                + "' AND day <= '" + to + "' GROUP BY team, currency";   // log volume at its price is not invoice money
         try (Connection c = url.open(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
             while (rows.next()) {
                 byTeam.computeIfAbsent(rows.getString(1), t -> new TreeMap<>()).put(rows.getString(2),

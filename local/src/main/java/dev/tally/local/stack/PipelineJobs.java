@@ -65,13 +65,14 @@ public final class PipelineJobs {
         return env.executeAsync(job.name());
     }
 
-    /** Starts the log volume job: OTLP logs to log_usage_hourly. */
+    /** Starts the log volume job: OTLP logs to log_usage_hourly and, as log rows, to tally.usage.v1 (the allocation job charges them). */
     public static JobClient startLogVolume(LocalStack stack, LogVolumeJob.LogVolumeSettings settings) throws Exception {
         String bootstrap = stack.kafka().bootstrapServers();
         LogVolumeJob job = new LogVolumeJob(
                 RawTelemetrySource.kafka(bootstrap, Topic.LOGS.topicName(), LOG_VOLUME_GROUP, false),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(stack.clickHouseUrl()), new LogUsageHourlyTable()),
                 DeadLetterSinks.kafka(bootstrap),
+                UsageJob.usageTopic(bootstrap),
                 settings);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);

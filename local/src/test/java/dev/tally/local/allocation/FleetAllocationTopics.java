@@ -68,6 +68,9 @@ final class FleetAllocationTopics {
         return out;
     }
 
+    /** When the fleet's export runs were produced (one run per dataset, so any instant orders them). */
+    static final java.time.Instant RUN_PRODUCED_AT = java.time.Instant.parse("2026-02-03T04:00:00Z");
+
     /** An export file's line items as {@code tally.costs.v1} records of one run. */
     static List<UsageTopicRecord> costs(Path export, CostView view, String dataset, String runId) throws Exception {
         List<UsageTopicRecord> out = new ArrayList<>();
@@ -77,7 +80,7 @@ final class FleetAllocationTopics {
                 if (r instanceof CostLineItem item) {
                     out.add(new UsageTopicRecord(runId.getBytes(StandardCharsets.UTF_8), CostItemJson.write(
                             new ImportedLineItem("/providers/Microsoft.Billing/billingAccounts/fleet", dataset, runId,
-                                    runId + "-import", item))));
+                                    runId + "-import", RUN_PRODUCED_AT, item))));
                 } else {
                     throw new IllegalStateException("the fleet's export has a rejected row: " + r);
                 }

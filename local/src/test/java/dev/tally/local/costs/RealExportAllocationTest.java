@@ -61,7 +61,8 @@ class RealExportAllocationTest {
         try (CostExportReader reader = CostExportReader.open(export, ReadOptions.of(view));
              Stream<?> results = reader.stream()) {
             results.forEach(r -> items.add(wire.read(CostItemJson.write(
-                    new ImportedLineItem("scope", view.name(), "run-1", "import-1", (CostLineItem) r)))));
+                    new ImportedLineItem("scope", view.name(), "run-1", "import-1",
+                            java.time.Instant.parse("2026-02-03T04:00:00Z"), (CostLineItem) r)))));
         }
 
         Map<String, Cost> exportTotal = new TreeMap<>();

@@ -136,7 +136,7 @@ public final class CostImporter {
         sink.begin();
         try {
             for (RunPart part : run.parts()) {
-                readPart(run, part, dataset, importId, acc);
+                readPart(run, part, dataset, importId, producedAt, acc);
             }
             acc.flush(store);
         } catch (CostRunException e) {
@@ -197,7 +197,8 @@ public final class CostImporter {
         return format;
     }
 
-    private void readPart(CostExportRun run, RunPart part, String dataset, String importId, Accumulator acc) {
+    private void readPart(CostExportRun run, RunPart part, String dataset, String importId, Instant producedAt,
+                          Accumulator acc) {
         long rowsBefore = acc.rowsRead;
         try (CostExportReader reader = open(part, run.view())) {
             while (reader.hasNext()) {
@@ -208,7 +209,7 @@ public final class CostImporter {
                     if (tooPrecise.isPresent()) {
                         acc.reject(run, tooPrecise.get());
                     } else {
-                        acc.add(new ImportedLineItem(run.scope(), dataset, run.runId(), importId, item));
+                        acc.add(new ImportedLineItem(run.scope(), dataset, run.runId(), importId, producedAt, item));
                     }
                 } else if (result instanceof CostRejection rejection) {
                     acc.reject(run, rejection);

@@ -27,6 +27,7 @@ public final class CostItemJson {
         CostLineItem i = row.item();
         ObjectNode o = MAPPER.createObjectNode();
         o.put("scope", row.scope()).put("dataset", row.dataset()).put("runId", row.runId()).put("importId", row.importId());
+        time(o, "runProducedAt", row.runProducedAt());
         o.put("sourceFile", i.sourceFile()).put("sourceLine", i.sourceLine()).put("format", i.format().name());
         o.put("providerName", i.providerName());
         money(o, "billedCost", i.billedCost());

@@ -32,9 +32,10 @@ class CostImporterTest {
 
     private final MemoryCostRunStore store = new MemoryCostRunStore();
     private final List<CostRejection> deadLetters = new ArrayList<>();
+    private final List<ImportedLineItem> published = new ArrayList<>();
     private final CostRecordSink sink = new CostRecordSink() {
         @Override public void begin() { }
-        @Override public void item(ImportedLineItem item) { }
+        @Override public void item(ImportedLineItem item) { published.add(item); }
         @Override public void rejected(String scope, String runId, CostRejection r) { deadLetters.add(r); }
         @Override public void commit() { }
         @Override public void abort() { }
@@ -101,6 +102,22 @@ class CostImporterTest {
         assertThat(store.states).hasSize(states);
         assertThat(store.currentComplete(second.scope(), "ActualCost", "20240101-20240131").orElseThrow().runId())
                 .isEqualTo(second.runId());
+    }
+
+    @Test
+    void everyPublishedRecordCarriesItsRunAndWhenTheRunWasProducedSoConsumersOrderRunsByItNotByArrival() throws IOException {
+        Path f = file("feb.csv", "2024-02-01,2024-02-01,2024-02-29,/x/vm1,1.5,EUR,Usage,OnDemand");
+        RunRecord first = importer(Instant.parse("2024-03-01T06:00:00Z")).importPath(f).runs().get(0).run();
+        file("feb.csv", "2024-02-01,2024-02-01,2024-02-29,/x/vm1,2.5,EUR,Usage,OnDemand");
+        RunRecord second = importer(Instant.parse("2024-03-02T06:00:00Z")).importPath(f).runs().get(0).run();
+
+        // a hand-dropped file has no manifest: its run was produced when first imported
+        assertThat(published).extracting(ImportedLineItem::runId, ImportedLineItem::runProducedAt).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(first.runId(), Instant.parse("2024-03-01T06:00:00Z")),
+                org.assertj.core.groups.Tuple.tuple(second.runId(), Instant.parse("2024-03-02T06:00:00Z")));
+        com.fasterxml.jackson.databind.JsonNode wire = CostItemJson.mapper().readTree(CostItemJson.write(published.get(1)));
+        assertThat(wire.path("runId").asText()).isEqualTo(second.runId());
+        assertThat(wire.path("runProducedAt").asText()).isEqualTo("2024-03-02T06:00:00Z");
     }
 
     @Test

@@ -17,5 +17,9 @@ public enum CostCategory {
     /** Cluster cost rows that match nothing Kubernetes reported; rows outside clusters with no team or namespace tag. */
     UNALLOCATED,
     /** Azure resources outside the clusters, charged to the team or namespace their tags name. */
-    EXTERNAL
+    EXTERNAL,
+    /** Log volume: body bytes × the configured price per GiB; not a line of the invoice, so outside its conservation. */
+    LOGS,
+    /** A zero row: the cluster-day has no cost any more (a restatement removed its rows); it replaces the older rows. */
+    NO_COST
 }

@@ -11,6 +11,8 @@ public record WorkloadKey(String namespace, String kind, String name) {
     public static final WorkloadKey SHARED = new WorkloadKey("__shared__", "", "");
     /** Cost rows of the cluster that match nothing Kubernetes reported (a VM it never saw that day). */
     public static final WorkloadKey UNALLOCATED = new WorkloadKey("__unallocated__", "", "");
+    /** Marks a cluster-day that has no cost any more (its cost rows were restated away): one zero row. */
+    public static final WorkloadKey NO_COST = new WorkloadKey("__no_cost__", "", "");
 
     public boolean isBucket() {
         return namespace.startsWith("__");

@@ -6,8 +6,13 @@ import dev.tally.common.topics.Topic;
 import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.deadletter.DeadLetterSinks;
+import java.time.Duration;
 import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.Types;
 import java.util.function.Function;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -29,6 +34,9 @@ public final class AllocationJob {
     public static final String STAGE = "jobs.allocation";
     public static final String CONSUMER_GROUP = "tally-allocation";
     static final OutputTag<DeadLetter> UNUSABLE = new OutputTag<>("unusable-allocation-input") { };
+    static final OutputTag<DeadLetter> EXPIRED = new OutputTag<>("expired-allocation-input") { };
+    /** Inputs of one source subtask silent this long stop holding the job's clock back. */
+    static final Duration CLOCK_IDLENESS = Duration.ofMinutes(1);
 
     private final Source<TopicRecord, ?, ?> usage;
     private final Source<TopicRecord, ?, ?> costs;
@@ -66,13 +74,52 @@ public final class AllocationJob {
         SingleOutputStreamOperator<AllocationInput> costRows = env
                 .fromSource(costs, WatermarkStrategy.noWatermarks(), "cost rows").uid("allocation-costs-source")
                 .process(new Read(r -> reader.fromCostTopic(r.value(), r.timestampMillis()), settings)).name("read cost rows").uid("allocation-read-costs");
-        SingleOutputStreamOperator<CostAllocationDaily> allocated = usageRows.union(costRows)
+        // the job's clock for state expiry (DayRetention): the rows' days, never wall-clock time
+        SingleOutputStreamOperator<AllocationInput> usageTimed = usageRows.assignTimestampsAndWatermarks(dayClock())
+                .name("usage rows' days as event time").uid("allocation-usage-clock")
+                .process(new RefuseExpiredDays(settings.retention())).name("refuse usage rows of expired days")
+                .uid("allocation-usage-expired");
+        SingleOutputStreamOperator<AllocationInput> costTimed = costRows.assignTimestampsAndWatermarks(dayClock())
+                .name("cost rows' days as event time").uid("allocation-costs-clock")
+                .process(new RefuseExpiredDays(settings.retention())).name("refuse cost rows of expired days")
+                .uid("allocation-costs-expired");
+        // each cost group's runs are told to every cluster-day of the group (restatements that remove a day's rows)
+        DataStream<AllocationInput> costRowsAndRuns = costTimed
+                .keyBy(in -> in.cost().runGroup(), Types.STRING)
+                .process(new CostRunDirectory(settings.retention())).name("tell cluster-days of cost runs").uid("allocation-cost-runs");
+        SingleOutputStreamOperator<CostAllocationDaily> allocated = usageTimed.union(costRowsAndRuns)
                 .keyBy(AllocationInput::clusterDay)
                 .process(new ClusterDayFunction(settings, owners))
                 .name("allocate per cluster and day").uid("allocation-cluster-day");
         allocated.sinkTo(allocations).name("cost_allocation_daily").uid("cost-allocation-daily-sink");
-        usageRows.getSideOutput(UNUSABLE).union(costRows.getSideOutput(UNUSABLE))
+        usageRows.getSideOutput(UNUSABLE).union(costRows.getSideOutput(UNUSABLE), usageTimed.getSideOutput(EXPIRED),
+                        costTimed.getSideOutput(EXPIRED), allocated.getSideOutput(EXPIRED))
                 .sinkTo(deadLetters).name("allocation dead letters").uid("allocation-dead-letter-sink");
+    }
+
+    /**
+     * Event time = the row's UTC day (DayRetention.eventMillis), watermark = the newest day seen,
+     * emitted with the row that moved it (at most once per new day: cheap, and a row that comes
+     * after it in the same partition always sees the day's clock).
+     */
+    private static WatermarkStrategy<AllocationInput> dayClock() {
+        return WatermarkStrategy.<AllocationInput>forGenerator(context -> new WatermarkGenerator<>() {
+                    private long newest = Long.MIN_VALUE;
+
+                    @Override
+                    public void onEvent(AllocationInput in, long eventTimestamp, WatermarkOutput output) {
+                        if (eventTimestamp > newest) {
+                            newest = eventTimestamp;
+                            output.emitWatermark(new Watermark(newest));
+                        }
+                    }
+
+                    @Override
+                    public void onPeriodicEmit(WatermarkOutput output) {
+                    }
+                })
+                .withTimestampAssigner((in, previous) -> DayRetention.eventMillis(in.day(), System.currentTimeMillis()))
+                .withIdleness(CLOCK_IDLENESS);
     }
 
     public String name() {
@@ -104,7 +151,7 @@ public final class AllocationJob {
                     && !input.cost().dataset().equalsIgnoreCase(settings.costDataset())) {
                 return;   // another dataset of the same invoice: allocating both would count it twice
             }
-            out.collect(input);
+            out.collect(input.at(record.position()));
         }
     }
 

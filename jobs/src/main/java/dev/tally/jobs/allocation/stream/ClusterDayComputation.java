@@ -6,6 +6,7 @@ import dev.tally.jobs.allocation.day.ClusterCostRow;
 import dev.tally.jobs.allocation.day.ClusterDayAllocation;
 import dev.tally.jobs.allocation.day.ContainerHourUsage;
 import dev.tally.jobs.allocation.day.CostCategory;
+import dev.tally.jobs.allocation.day.LogPrice;
 import dev.tally.jobs.allocation.day.NodeHourUsage;
 import dev.tally.jobs.allocation.day.WorkloadKey;
 import dev.tally.jobs.allocation.money.Cost;
@@ -53,10 +54,32 @@ public final class ClusterDayComputation {
     public List<CostAllocationDaily> compute(String cluster, LocalDate day, Collection<ContainerHourInput> containers,
                                              Collection<NodeHourInput> nodes, Collection<VolumeHourInput> volumes,
                                              Collection<CostLineInput> costs, long version) {
+        return compute(cluster, day, containers, nodes, volumes, costs, false, List.of(), version);
+    }
+
+    /**
+     * @param exportSeen the day has been told of an export run of its costs ({@link CostRunNotice}): with no
+     *                   cost rows then, the export says the day costs nothing, so nothing is estimated
+     * @param logs       the day's log rows: charged at the log price, category {@code LOGS}, besides the invoice's money
+     */
+    public List<CostAllocationDaily> compute(String cluster, LocalDate day, Collection<ContainerHourInput> containers,
+                                             Collection<NodeHourInput> nodes, Collection<VolumeHourInput> volumes,
+                                             Collection<CostLineInput> costs, boolean exportSeen,
+                                             Collection<LogHourInput> logs, long version) {
+        List<CostAllocationDaily> out = new ArrayList<>(invoice(cluster, day, containers, nodes, volumes, costs, exportSeen,
+                version));
+        out.addAll(logs(cluster, day, logs, version));
+        return out.isEmpty() ? List.of(noCost(cluster, day, version)) : out;
+    }
+
+    /** The invoice's money of the day (actual or estimated), allocated. */
+    private List<CostAllocationDaily> invoice(String cluster, LocalDate day, Collection<ContainerHourInput> containers,
+                                              Collection<NodeHourInput> nodes, Collection<VolumeHourInput> volumes,
+                                              Collection<CostLineInput> costs, boolean exportSeen, long version) {
         if (cluster.isEmpty()) {
             return outsideClusters(day, costs, version);
         }
-        boolean estimated = costs.isEmpty();
+        boolean estimated = costs.isEmpty() && !exportSeen;
         List<ClusterCostRow> rows = new ArrayList<>();
         LocalDate period = day.withDayOfMonth(1);
         if (estimated) {
@@ -90,6 +113,42 @@ public final class ClusterDayComputation {
                     period, version));
         }
         return out;
+    }
+
+    /**
+     * Log volume: per workload, the day's log body bytes (the newest total of each hour) × the
+     * configured price per GiB, category {@code LOGS}, in the price's currency. Not invoice money,
+     * so it is never split and never part of the conservation sum (docs/allocation.md).
+     */
+    private List<CostAllocationDaily> logs(String cluster, LocalDate day, Collection<LogHourInput> logs, long version) {
+        Map<WorkloadKey, Long> bytes = new TreeMap<>(java.util.Comparator.comparing(WorkloadKey::namespace)
+                .thenComparing(WorkloadKey::kind).thenComparing(WorkloadKey::name));
+        for (LogHourInput l : logs) {
+            bytes.merge(new WorkloadKey(l.namespace(), l.workloadKind(), l.workloadName()), l.bytes(), Long::sum);
+        }
+        LogPrice price = settings.policy().logPrice();
+        List<CostAllocationDaily> out = new ArrayList<>();
+        bytes.forEach((w, b) -> {
+            BigDecimal charge = price.charge(b);
+            Owner owner = owners.ownerOf(cluster, w.namespace(), w.kind(), w.name());
+            out.add(new CostAllocationDaily(day, cluster, w.namespace(), w.kind(), w.name(), CostCategory.LOGS.name(),
+                    price.currency(), charge, charge, owner.team(), owner.costCenter(), owner.source(),
+                    "log volume: " + b + " bytes × " + price.describe() + " (not on the invoice)", policies, false,
+                    day.withDayOfMonth(1), version));
+        });
+        return out;
+    }
+
+    /**
+     * The day has no cost (a restatement removed its rows, and nothing to estimate): one zero row of
+     * this version, so that {@code cost_allocation_daily_latest} stops showing the older computation's rows.
+     */
+    private CostAllocationDaily noCost(String cluster, LocalDate day, long version) {
+        WorkloadKey w = WorkloadKey.NO_COST;
+        return new CostAllocationDaily(day, cluster, w.namespace(), w.kind(), w.name(), CostCategory.NO_COST.name(), "",
+                BigDecimal.ZERO, BigDecimal.ZERO, Owner.UNOWNED, "", Owner.UNOWNED,
+                "no cost rows for the day any more, nothing to estimate: replaces the older computation's rows", policies,
+                false, day.withDayOfMonth(1), version);
     }
 
     /** Cost rows for the day's nodes and claims at list prices: price × seconds present. */

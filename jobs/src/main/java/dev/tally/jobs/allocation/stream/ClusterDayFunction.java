@@ -1,5 +1,8 @@
 package dev.tally.jobs.allocation.stream;
 
+import dev.tally.common.deadletter.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,21 +15,24 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by cluster and day: keeps the day's usage, node and volume rows (newest version of each)
+ * Keyed by cluster and day: keeps the day's usage, node, volume and log rows (newest version of each)
  * and its cost rows (of the newest run of each billing period), and recomputes the day
  * ({@link ClusterDayComputation}) a quiet period after its inputs changed. Every output row of a
  * computation carries as its version the count of input records the day has received (repeats
  * and stale versions included), so a replay writes the same rows again, even from the beginning
- * in another order, and the newest computation wins in ClickHouse.
+ * in another order, and the newest computation wins in ClickHouse. A day's state is dropped when
+ * the job's clock passes its retention ({@link DayRetention}); later rows for it are dead letters.
  *
  * <p>Restatements: of the runs of one (scope, dataset, billing period), the newest wins
- * ({@link CostLineInput#runOrder()}, then run id): a newer run's first row retires the run the
- * day held (its rows are dropped), and rows of a retired or older run are ignored, in whatever
- * order the topic's partitions deliver them.
+ * ({@link CostRunNotice#isNewerThan}): {@link CostRunDirectory} tells the day of every run of its
+ * groups before the run's rows; a newer run's notice drops the group's rows the day held (even
+ * when that run has no row for the day), and rows of an older run are ignored, in whatever order
+ * the topic's partitions deliver them.
  */
 final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationInput, CostAllocationDaily> {
     private final AllocationSettings settings;
@@ -37,9 +43,8 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
     private transient MapState<String, NodeHourInput> nodes;
     private transient MapState<String, VolumeHourInput> volumes;
     private transient MapState<String, CostLineInput> costs;
-    private transient MapState<String, String> currentRuns;
-    private transient MapState<String, Long> currentRunOrders;
-    private transient MapState<String, Boolean> retiredRuns;
+    private transient MapState<String, LogHourInput> logs;
+    private transient MapState<String, CostRunNotice> currentRuns;
     private transient ValueState<Long> received;
     private transient ValueState<Long> written;
     private transient ValueState<Long> timer;
@@ -60,9 +65,10 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
                 TypeInformation.of(VolumeHourInput.class)));
         costs = getRuntimeContext().getMapState(new MapStateDescriptor<>("costs", Types.STRING,
                 TypeInformation.of(CostLineInput.class)));
-        currentRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-runs", Types.STRING, Types.STRING));
-        currentRunOrders = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-run-orders", Types.STRING, Types.LONG));
-        retiredRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("retired-runs", Types.STRING, Types.BOOLEAN));
+        logs = getRuntimeContext().getMapState(new MapStateDescriptor<>("logs", Types.STRING,
+                TypeInformation.of(LogHourInput.class)));
+        currentRuns = getRuntimeContext().getMapState(new MapStateDescriptor<>("current-runs", Types.STRING,
+                TypeInformation.of(CostRunNotice.class)));
         received = getRuntimeContext().getState(new ValueStateDescriptor<>("received", Types.LONG));
         written = getRuntimeContext().getState(new ValueStateDescriptor<>("written", Types.LONG));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("timer", Types.LONG));
@@ -70,6 +76,25 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
 
     @Override
     public void processElement(AllocationInput in, Context ctx, Collector<CostAllocationDaily> out) throws Exception {
+        long expiry = settings.retention().expiresAtMillis(in.day());
+        // RefuseExpiredDays refused rows of expired days on each input already (their own clocks are
+        // ahead of this one, the slowest input's); this guards the state, never silently
+        long clock = ctx.timerService().currentWatermark();
+        if (clock >= expiry) {
+            if (in.run() == null) {   // a notice is no input of its own: the row that caused it is dead-lettered where it goes
+                ctx.output(AllocationJob.EXPIRED, DeadLetter.of(
+                        settings.retention().expiredReason(in.cluster(), LocalDate.parse(in.day()), clock), AllocationJob.STAGE,
+                        in.position(), in.cluster(), "text/plain", in.toString().getBytes(StandardCharsets.UTF_8),
+                        Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+            }
+            return;
+        }
+        if (received.value() == null) {
+            // the day's first record: its expiry, and (a bounded input ends with the final
+            // watermark) the computation of every day changed since when the input ends
+            ctx.timerService().registerEventTimeTimer(expiry);
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
         // every record counts, repeats and stale ones too: the count only depends on which records
         // the day got, not their order, so a replay from the beginning ends at the same version
         // and anything newer goes above every version written before
@@ -82,8 +107,6 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
             ctx.timerService().registerProcessingTimeTimer(at);
             timer.update(at);
         }
-        // a bounded input ends with the final watermark: every day changed since is computed then
-        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
 
     @Override
@@ -91,13 +114,37 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         if (timer.value() != null && timestamp == timer.value()) {
             timer.clear();
         }
+        String[] key = ctx.getCurrentKey().split("\\|", 2);
+        computeIfChanged(key, out);
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == settings.retention().expiresAtMillis(key[1])) {
+            expire(ctx);
+        }
+    }
+
+    /** The day's retention has passed (its last changes were just written): all its state goes. */
+    private void expire(OnTimerContext ctx) throws Exception {
+        if (timer.value() != null) {
+            ctx.timerService().deleteProcessingTimeTimer(timer.value());
+        }
+        ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+        containers.clear();
+        nodes.clear();
+        volumes.clear();
+        costs.clear();
+        logs.clear();
+        currentRuns.clear();
+        received.clear();
+        written.clear();
+        timer.clear();
+    }
+
+    private void computeIfChanged(String[] key, Collector<CostAllocationDaily> out) throws Exception {
         long version = value(received);
         if (version == value(written)) {
             return;
         }
-        String[] key = ctx.getCurrentKey().split("\\|", 2);
         for (CostAllocationDaily row : computation.compute(key[0], LocalDate.parse(key[1]), values(containers),
-                values(nodes), values(volumes), values(costs), version)) {
+                values(nodes), values(volumes), values(costs), !currentRuns.isEmpty(), values(logs), version)) {
             out.collect(row);
         }
         written.update(version);
@@ -118,31 +165,41 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
             VolumeHourInput old = volumes.get(in.volume().id());
             return upsert(volumes, in.volume().id(), in.volume(), in.volume().version(), old == null ? null : old.version());
         }
+        if (in.log() != null) {
+            LogHourInput old = logs.get(in.log().id());
+            return upsert(logs, in.log().id(), in.log(), in.log().version(), old == null ? null : old.version());
+        }
+        if (in.run() != null) {
+            return newRun(in.run());
+        }
         CostLineInput c = in.cost();
-        if (retiredRuns.contains(c.runId())) {
-            return false;
+        CostRunNotice current = currentRuns.get(c.runGroup());
+        if (current == null || !current.runId().equals(c.runId())) {
+            return false;   // an older run's row, delivered late (the newest run's notice always comes before its rows)
         }
-        String current = currentRuns.get(c.runGroup());
-        if (current != null && !current.equals(c.runId())) {
-            long currentOrder = currentRunOrders.get(c.runGroup());
-            if (c.runOrder() < currentOrder || c.runOrder() == currentOrder && c.runId().compareTo(current) < 0) {
-                retiredRuns.put(c.runId(), true);   // an older run, delivered late
-                return false;
-            }
-            retiredRuns.put(current, true);
-            for (Iterator<Map.Entry<String, CostLineInput>> it = costs.iterator(); it.hasNext(); ) {
-                if (it.next().getValue().runId().equals(current)) {
-                    it.remove();
-                }
-            }
-        }
-        currentRuns.put(c.runGroup(), c.runId());
-        currentRunOrders.put(c.runGroup(), c.runOrder());
         String id = c.runId() + "|" + c.line();
         if (costs.contains(id)) {
             return false;   // a repeat of a row: the run published again
         }
         costs.put(id, c);
+        return true;
+    }
+
+    /**
+     * A run of one of the day's cost groups: when newest, the group's older rows go. True then, even
+     * when the day held none: the export has now spoken for the day (no estimate any more).
+     */
+    private boolean newRun(CostRunNotice run) throws Exception {
+        CostRunNotice current = currentRuns.get(run.runGroup());
+        if (current != null && !run.isNewerThan(current)) {
+            return false;
+        }
+        currentRuns.put(run.runGroup(), run);
+        for (Iterator<Map.Entry<String, CostLineInput>> it = costs.iterator(); it.hasNext(); ) {
+            if (it.next().getValue().runGroup().equals(run.runGroup())) {
+                it.remove();
+            }
+        }
         return true;
     }
 

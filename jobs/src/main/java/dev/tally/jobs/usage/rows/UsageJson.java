@@ -2,12 +2,13 @@ package dev.tally.jobs.usage.rows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.jobs.logvolume.LogUsageHourly;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The rows of {@code tally.usage.v1} as JSON (docs/pipeline.md, the usage topic): each carries {@code row_kind}
- * ({@code usage}, {@code node} or {@code volume}) and the column names of its table
- * ({@code usage_hourly}, {@code node_hourly}, {@code volume_hourly}, snake_case), {@code hour} as
+ * ({@code usage}, {@code node}, {@code volume} or {@code log}) and the column names of its table
+ * ({@code usage_hourly}, {@code node_hourly}, {@code volume_hourly}, {@code log_usage_hourly}, snake_case), {@code hour} as
  * ISO-8601 UTC, decimals as JSON numbers written exactly. A record without {@code row_kind} is a
  * usage row (the topic's first rows had none).
  */
@@ -21,6 +22,8 @@ public final class UsageJson {
     public static final String USAGE = "usage";
     public static final String NODE = "node";
     public static final String VOLUME = "volume";
+    /** A log volume row ({@code log_usage_hourly}), written by the log volume job for the allocation job. */
+    public static final String LOG = "log";
 
     public static byte[] write(UsageHourly r) {
         ObjectNode n = MAPPER.createObjectNode();
@@ -89,6 +92,30 @@ public final class UsageJson {
         n.put("seconds_present", r.secondsPresent());
         n.put("version", r.version());
         return bytes(n);
+    }
+
+    /**
+     * A log row: the columns of {@code log_usage_hourly} ({@code records}, {@code bytes}; version = records), the
+     * running total of one workload's hour.
+     */
+    public static byte[] write(LogUsageHourly r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put(ROW_KIND, LOG);
+        n.put("hour", r.hour().toString());
+        n.put("cluster", r.cluster());
+        n.put("namespace", r.namespace());
+        n.put("workload_kind", r.workloadKind());
+        n.put("workload_name", r.workloadName());
+        n.put("records", r.records());
+        n.put("bytes", r.bytes());
+        n.put("version", r.version());
+        return bytes(n);
+    }
+
+    /** A log row's key: the workload's hour, so its running totals stay in order on one partition. */
+    public static byte[] key(LogUsageHourly r) {
+        return (LOG + "/" + r.cluster() + "/" + r.namespace() + "/" + r.workloadKind() + "/" + r.workloadName() + "/" + r.hour())
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The record key: one container's row, so its versions stay in one partition in order. */

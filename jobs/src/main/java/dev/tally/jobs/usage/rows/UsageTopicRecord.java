@@ -19,4 +19,9 @@ public record UsageTopicRecord(byte[] key, byte[] value) implements Serializable
     public static UsageTopicRecord of(VolumeHourly r) {
         return new UsageTopicRecord(UsageJson.key(r), UsageJson.write(r));
     }
+
+    /** A log volume row (the log volume job's). */
+    public static UsageTopicRecord of(dev.tally.jobs.logvolume.LogUsageHourly r) {
+        return new UsageTopicRecord(UsageJson.key(r), UsageJson.write(r));
+    }
 }

@@ -6,6 +6,7 @@ import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.deadletter.SourcePosition;
 import dev.tally.jobs.allocation.day.AllocationPolicy;
 import dev.tally.jobs.allocation.day.DistributionPolicy;
+import dev.tally.jobs.allocation.day.LogPrice;
 import dev.tally.jobs.allocation.node.CpuRamWeighting;
 import dev.tally.jobs.testing.CollectingSink;
 import dev.tally.jobs.testing.ListSource;
@@ -33,7 +34,8 @@ class AllocationJobIT {
     static final String NODE_B = "aks-user-12345678-vmss00000b";   // VM aks-user-12345678-vmss_11
     static final AllocationSettings SETTINGS = AllocationSettings.defaults()
             .withPolicy(AllocationPolicy.defaults().withWeighting(new CpuRamWeighting(new BigDecimal("4"), BigDecimal.ONE))
-                    .withIdle(DistributionPolicy.NONE).withShared(DistributionPolicy.NONE))
+                    .withIdle(DistributionPolicy.NONE).withShared(DistributionPolicy.NONE)
+                    .withLogPrice(new LogPrice("EUR", new BigDecimal("0.50"))))
             .withQuietPeriod(Duration.ofMillis(1));
 
     static List<CostAllocationDaily> written;
@@ -69,15 +71,44 @@ class AllocationJobIT {
         // a restatement: run-2 of the same period says 12.00 where run-1 said 10.00; a late row of run-1 is ignored
         in.node("aks-restated", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
                 .container("aks-restated", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "4", "4", "16", "16")
-                .vm("run-1", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
-                .vm("run-2", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
-                .vm("run-1", 11, "aks-restated", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
+                .vm("restated/run-1", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
+                .vm("restated/run-2", 10, "aks-restated", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
+                .vm("restated/run-1", 11, "aks-restated", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
         // the same, delivered the other way round (the runs in different partitions): the newer run still wins
         in.node("aks-restated-early", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
                 .container("aks-restated-early", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "4", "4", "16", "16")
-                .vm("run-2", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
-                .vm("run-1", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
-                .vm("run-1", 11, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
+                .vm("early/run-2", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
+                .vm("early/run-1", 10, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00")
+                .vm("early/run-1", 11, "aks-restated-early", DAY, "aks-user-12345678-vmss_10", "5.00", "5.00");
+        // a restatement removing all of a day's cost: run-2 has rows for the next day only; the day had a
+        // node and a pod (so it must not fall back to an estimate either) and a claim's disk
+        in.node("aks-vanished", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-vanished", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "1", "8", "4")
+                .vm("vanished/run-1", 30, "aks-vanished", DAY, "aks-user-12345678-vmss_10", "24.00", "24.00")
+                .disk("vanished/run-1", 31, "aks-vanished", DAY, "shop", "data", "1.50")
+                .disk("vanished/run-1", 32, "aks-vanished", NEXT, "shop", "data", "1.50")
+                .disk("vanished/run-2", 32, "aks-vanished", NEXT, "shop", "data", "1.25");
+        // the same, the newer run delivered first: the older run's rows for the day never count
+        in.disk("vanished-early/run-2", 32, "aks-vanished-early", NEXT, "shop", "data", "1.25")
+                .disk("vanished-early/run-1", 31, "aks-vanished-early", DAY, "shop", "data", "1.50")
+                .disk("vanished-early/run-1", 32, "aks-vanished-early", NEXT, "shop", "data", "1.50");
+        // runs that say when Cost Management produced them: run-3 was produced a day before run-1 but
+        // published (and delivered) after it (an old run imported late); the one produced last counts
+        in.produced("produced/run-1", java.time.Instant.parse("2026-02-02T04:00:00Z"))
+                .produced("produced/run-3", java.time.Instant.parse("2026-02-01T04:00:00Z"))
+                .node("aks-produced", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-produced", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "4", "4", "16", "16")
+                .vm("produced/run-1", 40, "aks-produced", DAY, "aks-user-12345678-vmss_10", "12.00", "12.00")
+                .vm("produced/run-3", 40, "aks-produced", DAY, "aks-user-12345678-vmss_10", "10.00", "10.00");
+        // log volume: api's hour 0 grows from 0.25 GiB to 1 GiB (running totals), hour 1 has 0.5 GiB;
+        // kube-proxy 1,000 bytes; the node's invoice money is allocated as without logs
+        in.node("aks-logs", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
+                .container("aks-logs", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "1", "8", "4")
+                .vm("logs/run-1", 50, "aks-logs", DAY, "aks-user-12345678-vmss_10", "24.00", "24.00")
+                .log("aks-logs", "shop", "Deployment", "api", DAY, 0, 10, 1L << 28)
+                .log("aks-logs", "shop", "Deployment", "api", DAY, 0, 40, 1L << 30)
+                .log("aks-logs", "shop", "Deployment", "api", DAY, 1, 20, 1L << 29)
+                .log("aks-logs", "kube-system", "DaemonSet", "kube-proxy", DAY, 0, 5, 1000);
         // no export yet: estimated from the list price (D4s v5 0.192 an hour; managed-csi 0.075 per GiB-month)
         in.node("aks-estimate", NODE_A, "Standard_D4s_v5", DAY, 0, 24, 3600)
                 .container("aks-estimate", NODE_A, "shop", "Deployment", "api", DAY, 0, 24, "2", "1", "8", "4")
@@ -149,10 +180,47 @@ class AllocationJobIT {
                 Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"));
         assertThat(cluster("aks-restated-early")).containsOnly(
                 Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"));
-        // the newest version counts the day's records (24 node rows, 24 usage rows, 3 cost rows),
-        // whichever order they came in: a replay from the beginning ends at the same version
-        assertThat(newestVersion("aks-restated")).isEqualTo(51);
-        assertThat(newestVersion("aks-restated-early")).isEqualTo(51);
+        // the newest version counts the day's records (24 node rows, 24 usage rows, 3 cost rows, one
+        // notice of each of the 2 runs), whichever order they came in: a replay from the beginning
+        // ends at the same version
+        assertThat(newestVersion("aks-restated")).isEqualTo(53);
+        assertThat(newestVersion("aks-restated-early")).isEqualTo(53);
+    }
+
+    @Test
+    void aRestatementThatRemovesAllOfADaysCostLeavesOnlyAZeroRowForTheDay() {
+        // run-1 charged the day 24.00 + 1.50; run-2 restates the period with no row for the day
+        assertThat(cluster("aks-vanished")).containsOnly(
+                Map.entry("2026-01-30 __no_cost__// NO_COST", "0 / 0  unowned "),
+                Map.entry("2026-01-31 shop/PersistentVolumeClaim/data STORAGE", "1.25 / 1.25 EUR team-shop CC-7"));
+        assertThat(cluster("aks-vanished-early")).containsOnly(
+                Map.entry("2026-01-30 __no_cost__// NO_COST", "0 / 0  unowned "),
+                Map.entry("2026-01-31 shop/PersistentVolumeClaim/data STORAGE", "1.25 / 1.25 EUR team-shop CC-7"));
+        // the zero row's version is above anything written for the day before: 24 node rows, 24 usage
+        // rows, run-1's 2 rows, a notice of each run
+        assertThat(written.stream().filter(r -> r.cluster().equals("aks-vanished") && r.day().equals(DAY))
+                .mapToLong(CostAllocationDaily::version).max()).hasValue(52);
+    }
+
+    @Test
+    void theRunProducedLastWinsWhateverOrderTheRunsArePublishedIn() {
+        // run-3 was published last (its Kafka timestamp is 2 hours later) but produced a day before run-1
+        assertThat(cluster("aks-produced")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"));
+    }
+
+    @Test
+    void logVolumeIsChargedByBytesAtTheConfiguredPriceBesidesTheInvoicesMoney() {
+        // 1.5 GiB × 0.50 = 0.75; 1,000 × 0.50 / 2^30 = 0.00000046566… → 0.0000004657 (10 decimals)
+        assertThat(cluster("aks-logs")).containsOnly(
+                Map.entry("2026-01-30 shop/Deployment/api COMPUTE", "12 / 12 EUR team-shop CC-7"),
+                Map.entry("2026-01-30 __idle__// IDLE", "12 / 12 EUR unowned "),
+                Map.entry("2026-01-30 shop/Deployment/api LOGS", "0.75 / 0.75 EUR team-shop CC-7"),
+                Map.entry("2026-01-30 kube-system/DaemonSet/kube-proxy LOGS", "0.0000004657 / 0.0000004657 EUR unowned "));
+        assertThat(written).filteredOn(r -> r.category().equals("LOGS") && r.workloadName().equals("api")
+                        && r.version() == newestVersion("aks-logs"))
+                .singleElement().satisfies(r -> assertThat(r.method()).isEqualTo(
+                        "log volume: 1610612736 bytes × 0.50 EUR/GiB (not on the invoice)"));
     }
 
     @Test
@@ -177,9 +245,10 @@ class AllocationJobIT {
     @Test
     void everyRowRecordsThePoliciesAndUnreadableRecordsAreDeadLetters() {
         assertThat(written).allSatisfy(r -> assertThat(r.policies())
-                .isEqualTo("idle=none shared=none cpu:ram=4:1 platform=calico-system,gatekeeper-system,kube-system"));
+                .isEqualTo("idle=none shared=none cpu:ram=4:1 platform=calico-system,gatekeeper-system,kube-system"
+                        + " logs=0.50 EUR/GiB"));
         assertThat(deadLetters).extracting(l -> l.position().source() + ": " + l.reason().split(":")[0]).containsExactlyInAnyOrder(
-                "tally.usage.v1: unknown row_kind pod (usage, node or volume expected)",
+                "tally.usage.v1: unknown row_kind pod (usage, node, volume or log expected)",
                 "tally.costs.v1: not JSON");
         assertThat(deadLetters).allSatisfy(l -> assertThat(l.stage()).isEqualTo(AllocationJob.STAGE));
     }

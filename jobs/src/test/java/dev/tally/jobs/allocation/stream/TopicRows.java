@@ -30,7 +30,14 @@ final class TopicRows {
 
     final List<TopicRecord> usage = new ArrayList<>();
     final List<TopicRecord> costs = new ArrayList<>();
+    private final Map<String, Instant> producedAt = new java.util.HashMap<>();
     private long offset;
+
+    /** The run's records say when Cost Management produced it ({@code runProducedAt}). */
+    TopicRows produced(String run, Instant at) {
+        producedAt.put(run, at);
+        return this;
+    }
 
     /** A node (AKS name {@code <scale set>0000<id base 36>}) present {@code seconds} in each of {@code hours} hours from {@code day}. */
     TopicRows node(String cluster, String node, String vmSize, LocalDate day, int fromHour, int hours, long seconds) {
@@ -65,6 +72,12 @@ final class TopicRows {
                     gib * (double) (1L << 30), gib * (double) (1L << 30), BigDecimal.valueOf(3600), 1)));
         }
         return this;
+    }
+
+    /** A log row (the log volume job's running total of one workload's hour) on the usage topic. */
+    TopicRows log(String cluster, String namespace, String kind, String name, LocalDate day, int h, long records, long bytes) {
+        return usage(dev.tally.jobs.usage.rows.UsageTopicRecord.of(new dev.tally.jobs.logvolume.LogUsageHourly(hour(day, h),
+                cluster, namespace, kind, name, records, bytes)).value());
     }
 
     TopicRows usage(byte[] json) {
@@ -102,8 +115,13 @@ final class TopicRows {
     TopicRows cost(String run, int line, LocalDate day, String resourceId, String service, String billed, String effective,
                    String currency, ObjectNode kubernetes, Map<String, String> tags) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("scope", "/subscriptions/s").put("dataset", "AmortizedCost").put("runId", run).put("importId", run + "-import")
-                .put("sourceFile", run + ".csv").put("sourceLine", line);
+        // a run named <scope>/run-<n> belongs to that scope: each case restates only its own runs
+        String scope = run.contains("/") ? "/subscriptions/" + run.substring(0, run.indexOf('/')) : "/subscriptions/s";
+        o.put("scope", scope).put("dataset", "AmortizedCost").put("runId", run).put("importId", run + "-import")
+                .put("sourceFile", run.replace('/', '-') + ".csv").put("sourceLine", line);
+        if (producedAt.containsKey(run)) {
+            o.put("runProducedAt", producedAt.get(run).toString());
+        }
         o.put("billedCost", new BigDecimal(billed)).put("effectiveCost", new BigDecimal(effective)).put("billingCurrency", currency);
         o.put("billingPeriodStart", day.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString());
         o.put("chargePeriodStart", day.atStartOfDay().toInstant(ZoneOffset.UTC).toString());
