@@ -2,6 +2,7 @@ package dev.tally.jobs.allocation.stream;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.prices.AllocatedPrices;
 import dev.tally.common.topics.Topic;
 import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
@@ -36,6 +37,7 @@ public final class AllocationJob {
     private final Sink<DeadLetter> deadLetters;
     private final AllocationSettings settings;
     private final WorkloadOwnerLookup owners;
+    private Sink<AllocatedPrices> allocatedPrices;
 
     public AllocationJob(Source<TopicRecord, ?, ?> usage, Source<TopicRecord, ?, ?> costs,
                          Sink<CostAllocationDaily> allocations, Sink<DeadLetter> deadLetters,
@@ -55,7 +57,14 @@ public final class AllocationJob {
                 TopicRecordSource.kafka(bootstrapServers, topicPrefix + Topic.USAGE.topicName(), group, bounded),
                 TopicRecordSource.kafka(bootstrapServers, topicPrefix + Topic.COSTS.topicName(), group, bounded),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new CostAllocationDailyTable()),
-                DeadLetterSinks.kafka(bootstrapServers), settings, owners);
+                DeadLetterSinks.kafka(bootstrapServers), settings, owners)
+                .allocatedPricesTo(AllocatedPricesTopic.kafka(bootstrapServers, topicPrefix));
+    }
+
+    /** Also writes each cluster-day's allocated prices ({@link AllocatedPricesTopic}) to {@code sink}. */
+    public AllocationJob allocatedPricesTo(Sink<AllocatedPrices> sink) {
+        this.allocatedPrices = sink;
+        return this;
     }
 
     public void addTo(StreamExecutionEnvironment env) {
@@ -68,9 +77,13 @@ public final class AllocationJob {
                 .process(new Read(r -> reader.fromCostTopic(r.value(), r.timestampMillis()), settings)).name("read cost rows").uid("allocation-read-costs");
         SingleOutputStreamOperator<CostAllocationDaily> allocated = usageRows.union(costRows)
                 .keyBy(AllocationInput::clusterDay)
-                .process(new ClusterDayFunction(settings, owners))
+                .process(new ClusterDayFunction(settings, owners, allocatedPrices != null))
                 .name("allocate per cluster and day").uid("allocation-cluster-day");
         allocated.sinkTo(allocations).name("cost_allocation_daily").uid("cost-allocation-daily-sink");
+        if (allocatedPrices != null) {
+            allocated.getSideOutput(AllocatedPricesTopic.PRICES).sinkTo(allocatedPrices)
+                    .name("tally.allocated-prices.v1").uid("allocated-prices-sink");
+        }
         usageRows.getSideOutput(UNUSABLE).union(costRows.getSideOutput(UNUSABLE))
                 .sinkTo(deadLetters).name("allocation dead letters").uid("allocation-dead-letter-sink");
     }

@@ -6,6 +6,7 @@ import dev.tally.common.rightsizing.ContainerRef;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.rightsizing.RightsizingStatus;
 import dev.tally.common.rightsizing.RightsizingStrategy;
+import dev.tally.jobs.rightsizing.RightsizingJob;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
 import dev.tally.jobs.rightsizing.RightsizingTopicRecord;
 import dev.tally.jobs.rightsizing.signals.ContainerSignal;
@@ -71,10 +72,10 @@ class ContainerRecommenderIT {
         CollectingSink<RightsizingRecommendation> table = new CollectingSink<>();
         CollectingSink<RightsizingTopicRecord> topic = new CollectingSink<>();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
-        SingleOutputStreamOperator<RightsizingRecommendation> out = env.fromSource(ListSource.of(input, ContainerSignal.class),
-                        everySignal(), "signals")
-                .keyBy(ContainerSignal::container)
-                .process(new ContainerRecommender(settings));
+        SingleOutputStreamOperator<RightsizingRecommendation> out = RightsizingJob.recommend(
+                env.fromSource(ListSource.of(input, ContainerSignal.class), everySignal(), "signals"),
+                RightsizingJob.noAllocatedPrices(env),
+                settings);
         out.sinkTo(table);
         out.getSideOutput(ContainerRecommender.TOPIC).sinkTo(topic);
         env.execute("container recommender on known input");
