@@ -26,9 +26,10 @@ import java.util.TreeSet;
  *   <li>OOM kills: increases of {@code kube_pod_container_status_restarts_total} while
  *       {@code kube_pod_container_status_last_terminated_reason} says {@code OOMKilled}; a restart
  *       counter whose first sample is already above 0 with {@code OOMKilled} counts its kills too
- *       (killed before its first scrape, e.g. OOM-looping at start-up): all of them when its pod
- *       started ({@code kube_pod_start_time}) after the first sample the job saw of the cluster,
- *       else one (only the last termination is known to be an OOM kill);</li>
+ *       (killed before its first scrape, e.g. OOM-looping at start-up) when its pod started
+ *       ({@code kube_pod_start_time}) after the first sample the job saw of the cluster: they
+ *       happened while it watched. A pod older than that may have been killed months ago: its
+ *       first value is only a baseline;</li>
  *   <li>throttling: increases of the CFS period and throttled-period counters;</li>
  *   <li>requests and limits: {@code kube_pod_container_resource_requests/_limits} (cpu, memory).</li>
  * </ul>
@@ -230,14 +231,12 @@ public final class ClusterSignals implements Serializable {
     }
 
     /**
-     * Restarts a counter's first sample already shows: all of them when the pod started after the
-     * job's first sample of the cluster (they all happened while it watched), else at most the last.
+     * Restarts a counter's first sample already shows, when the pod started after the job's first
+     * sample of the cluster (they all happened while it watched); else 0: when they happened is unknown.
      */
     private double killsBeforeFirstSample(Labels l, double value) {
-        long count = CounterIncrease.count(value);
         Seen<Double> started = podStartSeconds.get(key(l.get("namespace"), l.get("pod")));
-        boolean startedSinceWatching = started != null && started.value() * 1000 >= firstMillis;
-        return startedSinceWatching ? count : Math.min(count, 1);
+        return started != null && started.value() * 1000 >= firstMillis ? CounterIncrease.count(value) : 0;
     }
 
     /** CPU cores between the series' previous sample and this one; null for a first, replayed or too distant sample. */
