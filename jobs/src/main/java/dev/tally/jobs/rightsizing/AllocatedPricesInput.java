@@ -4,9 +4,7 @@ import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.prices.AllocatedPrices;
 import dev.tally.common.prices.AllocatedPricesJson;
 import dev.tally.jobs.allocation.stream.TopicRecord;
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -21,9 +19,6 @@ import org.apache.flink.util.OutputTag;
  */
 final class AllocatedPricesInput extends ProcessFunction<TopicRecord, AllocatedPrices> {
     static final OutputTag<DeadLetter> UNUSABLE = new OutputTag<>("unusable-allocated-prices") { };
-    /** A placeholder element for the job without a prices input (filtered out at once). */
-    static final AllocatedPrices NONE = new AllocatedPrices("", LocalDate.EPOCH, "", "", "", "", BigDecimal.ZERO,
-            BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
 
     private final String stage;
 

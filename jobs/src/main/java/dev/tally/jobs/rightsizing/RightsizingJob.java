@@ -21,14 +21,15 @@ import dev.tally.jobs.telemetry.TelemetryEventTime;
 import dev.tally.jobs.usage.UsageJob;
 import dev.tally.jobs.usage.decode.ClusterSamples;
 import dev.tally.jobs.usage.decode.MetricsDecoder;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -107,7 +108,7 @@ public final class RightsizingJob {
                 .name("container signals per cluster").uid("rightsizing-signals");
         DataStream<AllocatedPrices> prices;
         if (allocatedPrices == null) {
-            prices = noAllocatedPrices(env);
+            prices = noAllocatedPrices(signals);
         } else {
             // one reader for every partition: a reader without a partition would hold event time back
             SingleOutputStreamOperator<AllocatedPrices> read = env.fromSource(allocatedPrices,
@@ -128,10 +129,17 @@ public final class RightsizingJob {
                 .uid("rightsizing-dead-letter-sink");
     }
 
-    /** A prices input with nothing in it (it ends at once, so it never holds event time back): configured prices only. */
-    public static DataStream<AllocatedPrices> noAllocatedPrices(StreamExecutionEnvironment env) {
-        return env.fromData(List.of(AllocatedPricesInput.NONE)).filter(p -> false).name("no allocated prices")
-                .uid("rightsizing-no-allocated-prices");
+    /**
+     * A prices input with nothing in it, for configured prices only: derived from {@code alongside}
+     * (which it drops), so it carries that stream's event time and never ends in a job that does
+     * not (a finished task in an unbounded job would change how it checkpoints).
+     */
+    public static <T> DataStream<AllocatedPrices> noAllocatedPrices(DataStream<T> alongside) {
+        return alongside.flatMap(new FlatMapFunction<T, AllocatedPrices>() {
+            @Override
+            public void flatMap(T value, Collector<AllocatedPrices> out) {
+            }
+        }).returns(AllocatedPrices.class).name("no allocated prices").uid("rightsizing-no-allocated-prices");
     }
 
     /** Signals per container with the allocated prices on every subtask: {@link ContainerRecommender}. */

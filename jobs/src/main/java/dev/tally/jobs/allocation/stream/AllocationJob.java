@@ -57,8 +57,7 @@ public final class AllocationJob {
                 TopicRecordSource.kafka(bootstrapServers, topicPrefix + Topic.USAGE.topicName(), group, bounded),
                 TopicRecordSource.kafka(bootstrapServers, topicPrefix + Topic.COSTS.topicName(), group, bounded),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new CostAllocationDailyTable()),
-                DeadLetterSinks.kafka(bootstrapServers), settings, owners)
-                .allocatedPricesTo(AllocatedPricesTopic.kafka(bootstrapServers, topicPrefix));
+                DeadLetterSinks.kafka(bootstrapServers), settings, owners);
     }
 
     /** Also writes each cluster-day's allocated prices ({@link AllocatedPricesTopic}) to {@code sink}. */

@@ -21,6 +21,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -72,10 +73,10 @@ class ContainerRecommenderIT {
         CollectingSink<RightsizingRecommendation> table = new CollectingSink<>();
         CollectingSink<RightsizingTopicRecord> topic = new CollectingSink<>();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
-        SingleOutputStreamOperator<RightsizingRecommendation> out = RightsizingJob.recommend(
-                env.fromSource(ListSource.of(input, ContainerSignal.class), everySignal(), "signals"),
-                RightsizingJob.noAllocatedPrices(env),
-                settings);
+        DataStream<ContainerSignal> signals = env.fromSource(ListSource.of(input, ContainerSignal.class), everySignal(),
+                "signals");
+        SingleOutputStreamOperator<RightsizingRecommendation> out = RightsizingJob.recommend(signals,
+                RightsizingJob.noAllocatedPrices(signals), settings);
         out.sinkTo(table);
         out.getSideOutput(ContainerRecommender.TOPIC).sinkTo(topic);
         env.execute("container recommender on known input");
