@@ -101,7 +101,8 @@ final class DriftExporterFixture {
     static Map<String, Double> gauges(DriftExporter exporter) throws IOException, InterruptedException {
         Map<String, Double> samples = new TreeMap<>();
         for (String line : get(exporter.url().resolve("metrics")).body().split("\n")) {
-            if (line.startsWith("tally_rightsizing_") && !line.startsWith("tally_rightsizing_exporter_records")) {
+            if (line.startsWith("tally_rightsizing_") && !line.startsWith("tally_rightsizing_exporter_records")
+                    && !line.startsWith("tally_rightsizing_exporter_dead_letters")) {
                 int space = line.lastIndexOf(' ');
                 samples.put(line.substring(0, space), Double.valueOf(line.substring(space + 1)));
             }
