@@ -1,4 +1,4 @@
-package dev.tally.ingest.config;
+package dev.tally.common.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * How the ingest processes (gateway, drift exporter) read their config files and values, so both
+ * How Tally's processes (gateway, drift exporter, the rightsizing job) read their config files and values, so all
  * take the same spellings: YAML or properties files as flat {@code a.b-c} keys, durations
  * ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, ISO-8601) and sizes (bytes, {@code KiB}…).
  */

@@ -1,6 +1,6 @@
 package dev.tally.ingest.drift;
 
-import dev.tally.ingest.config.ConfigValues;
+import dev.tally.common.config.ConfigValues;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
