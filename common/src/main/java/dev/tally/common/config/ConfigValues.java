@@ -86,6 +86,22 @@ public final class ConfigValues {
         }
     }
 
+    /**
+     * A config file's flat values ({@link #readFlat}; none when {@code file} is null), each of
+     * {@code keys} replaced by its environment variable ({@link #envName}) where that is set.
+     */
+    public static Map<String, String> readWithEnvironment(Path file, Map<String, String> env, String envPrefix,
+                                                          Iterable<String> keys) {
+        Map<String, String> values = file == null ? new TreeMap<>() : readFlat(file);
+        for (String key : keys) {
+            String override = env.get(envName(envPrefix, key));
+            if (override != null) {
+                values.put(key, override);
+            }
+        }
+        return values;
+    }
+
     /** The environment variable that overrides {@code key}: {@code a.b-c} → {@code PREFIX_A_B_C}. */
     public static String envName(String prefix, String key) {
         return prefix + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -79,13 +79,7 @@ public final class RightsizingSettingsLoader {
     }
 
     public static RightsizingSettings load(Path file, Map<String, String> env) {
-        Map<String, String> values = file == null ? new TreeMap<>() : ConfigValues.readFlat(file);
-        for (String key : KEYS.keySet()) {
-            String override = env.get(ConfigValues.envName(ENV_PREFIX, key));
-            if (override != null) {
-                values.put(key, override);
-            }
-        }
+        Map<String, String> values = ConfigValues.readWithEnvironment(file, env, ENV_PREFIX, KEYS.keySet());
         Map<String, String> v = new LinkedHashMap<>(KEYS);
         Map<String, Map<String, String>> clusters = new TreeMap<>();
         values.forEach((key, value) -> {
