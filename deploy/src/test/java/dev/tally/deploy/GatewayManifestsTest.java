@@ -2,7 +2,7 @@ package dev.tally.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.ingest.config.ConfigValues;
+import dev.tally.common.config.ConfigValues;
 import dev.tally.ingest.gateway.GatewayConfig;
 import dev.tally.ingest.gateway.GatewayConfigLoader;
 import dev.tally.ingest.gateway.IngestGateway;

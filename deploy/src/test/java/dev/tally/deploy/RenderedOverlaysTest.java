@@ -31,7 +31,7 @@ class RenderedOverlaysTest {
         assertThat(objects).extracting(o -> o.getClass().getSimpleName()).contains(
                 "Deployment", "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ConfigMap",
                 "KafkaTopic", "FlinkDeployment", "PrometheusRule", "NetworkPolicy", "Kafka", "KafkaNodePool", "ServiceMonitor");
-        assertThat(Manifests.all(objects, CustomResources.KafkaTopic.class)).hasSize(6);
+        assertThat(Manifests.all(objects, CustomResources.KafkaTopic.class)).hasSize(7);
     }
 
     /** One misspelt field (or enum value) in each family of models, put into the real rendered dev overlay: field | typo | named. */

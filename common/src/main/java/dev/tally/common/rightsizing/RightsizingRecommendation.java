@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param monthlySavings         current − recommended: positive saves money, negative costs more
  * @param currency               ISO 4217 code of the three amounts
  * @param strategy               which method computed it
+ * @param priceSource            which prices the amounts are at: the workload's allocated price, its
+ *                               cluster's, or the configured fallback (absent on the wire: configured)
  */
 public record RightsizingRecommendation(
         ContainerRef container,
@@ -58,7 +60,8 @@ public record RightsizingRecommendation(
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal monthlyCostRecommended,
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal monthlySavings,
         String currency,
-        RightsizingStrategy strategy) implements Serializable {
+        RightsizingStrategy strategy,
+        PriceSource priceSource) implements Serializable {
 
     public RightsizingRecommendation {
         Objects.requireNonNull(container, "container");
@@ -69,6 +72,7 @@ public record RightsizingRecommendation(
         Objects.requireNonNull(monthlyCostCurrent, "monthlyCostCurrent");
         Objects.requireNonNull(monthlyCostRecommended, "monthlyCostRecommended");
         Objects.requireNonNull(monthlySavings, "monthlySavings");
+        priceSource = priceSource == null ? PriceSource.CONFIGURED : priceSource;
         riskReasons = riskReasons == null ? List.of() : List.copyOf(riskReasons);
         current = current == null ? ResourceSettings.none() : current;
         recommended = recommended == null ? ResourceSettings.none() : recommended;

@@ -17,6 +17,11 @@ public enum Topic {
     USAGE("tally.usage.v1", Map.of()),
     /** Latest recommendation per container; compacted so a reader rebuilds state from it. */
     RIGHTSIZING("tally.rightsizing.v1", Map.of("cleanup.policy", "compact")),
+    /**
+     * What the allocation job charged per core-hour and GiB-hour, per cluster and per workload, in the
+     * export's currency; compacted (newest per workload), the rightsizing job's prices.
+     */
+    ALLOCATED_PRICES("tally.allocated-prices.v1", Map.of("cleanup.policy", "compact")),
     /** Anything rejected, with reason, source and position. */
     DEAD_LETTER("tally.deadletter.v1", Map.of());
 

@@ -25,7 +25,7 @@ class RightsizingJsonTest {
                 new ResourceSettings(0.35, null, 600L * 1024 * 1024, 720L * 1024 * 1024),
                 0.9, 0.3, 0.9, 520L * 1024 * 1024, 510L * 1024 * 1024, 0, 0.0, 1.0, 192.0, 11_520, 3,
                 new BigDecimal("187.1234567890"), new BigDecimal("27.1"), new BigDecimal("160.0234567890"),
-                "EUR", RightsizingStrategy.VPA);
+                "EUR", RightsizingStrategy.VPA, PriceSource.CONFIGURED);
     }
 
     @Test
@@ -48,7 +48,7 @@ class RightsizingJsonTest {
                 new ResourceSettings(0.5, null, 480L << 20, 576L << 20),
                 0.9, 0.2, 0.9, null, 300L << 20, 3, null, 0.2, 4.0, 240, 1,
                 new BigDecimal("1.00"), new BigDecimal("1.85"), new BigDecimal("-0.85"), "USD",
-                RightsizingStrategy.VPA)), StandardCharsets.UTF_8);
+                RightsizingStrategy.VPA, PriceSource.CONFIGURED)), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"status\":\"under-provisioned\"",
                 "\"riskReasons\":[\"oom-kills\",\"memory-request-too-low\"]",
@@ -61,7 +61,7 @@ class RightsizingJsonTest {
         RightsizingRecommendation young = new RightsizingRecommendation(API, Instant.parse("2026-11-20T12:00:00Z"),
                 RightsizingStatus.NOT_ENOUGH_DATA, null, new ResourceSettings(0.1, null, 128L << 20, null), null,
                 0.9, null, 0.9, null, 90L << 20, 0, null, 0.0, 0.5, 30, 2,
-                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, "EUR", RightsizingStrategy.SIMPLE);
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, "EUR", RightsizingStrategy.SIMPLE, PriceSource.CONFIGURED);
 
         RightsizingRecommendation received = RightsizingJson.read(RightsizingJson.write(young));
 
@@ -97,7 +97,7 @@ class RightsizingJsonTest {
         RightsizingRecommendation later = RightsizingJson.read(RightsizingJson.write(overProvisioned()));
         RightsizingRecommendation otherStatus = new RightsizingRecommendation(API, Instant.parse("2026-11-21T00:00:00Z"),
                 RightsizingStatus.OK, List.of(), later.current(), later.recommended(), 0.9, 1.9, 0.9, null, null, 0,
-                null, 1, 200, 12_000, 3, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ZERO, "EUR", RightsizingStrategy.VPA);
+                null, 1, 200, 12_000, 3, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ZERO, "EUR", RightsizingStrategy.VPA, PriceSource.CONFIGURED);
 
         assertThat(RightsizingJson.key(otherStatus)).isEqualTo(RightsizingJson.key(overProvisioned()));
         assertThat(RightsizingJson.readKey(RightsizingJson.key(API))).isEqualTo(API);
@@ -127,5 +127,14 @@ class RightsizingJsonTest {
             }
         }
         assertThat(keys).hasSize(refs.size());
+    }
+
+    @Test
+    void aRecordWithoutPriceSourceWasWrittenAtConfiguredPrices() {
+        String json = new String(RightsizingJson.write(overProvisioned()), StandardCharsets.UTF_8)
+                .replace(",\"priceSource\":\"configured\"", "");
+
+        assertThat(json).doesNotContain("priceSource");
+        assertThat(RightsizingJson.read(json.getBytes(StandardCharsets.UTF_8)).priceSource()).isEqualTo(PriceSource.CONFIGURED);
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.ingest.drift;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -42,7 +43,8 @@ public final class DriftExporter implements AutoCloseable {
     private DriftExporter(DriftExporterConfig config) {
         DriftState state = new DriftState();
         DriftMetrics metrics = new DriftMetrics(state, config.selection());
-        reader = new RecommendationReader(config, state, metrics::recordApplied);
+        reader = new RecommendationReader(config, state, metrics::recordApplied,
+                new InvalidRecordDeadLetters(config, Clock.systemUTC(), metrics::recordDeadLetter));
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("drift-exporter-http");
         server = new Server(threads);

@@ -1,6 +1,6 @@
 package dev.tally.ingest.drift;
 
-import dev.tally.ingest.config.ConfigValues;
+import dev.tally.common.config.ConfigValues;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,13 +42,7 @@ public final class DriftExporterConfigLoader {
     }
 
     public static DriftExporterConfig load(Path file, Map<String, String> env) {
-        Map<String, String> values = file == null ? new TreeMap<>() : ConfigValues.readFlat(file);
-        for (String key : KEYS.keySet()) {
-            String override = env.get(envName(key));
-            if (override != null) {
-                values.put(key, override);
-            }
-        }
+        Map<String, String> values = ConfigValues.readWithEnvironment(file, env, ENV_PREFIX, KEYS.keySet());
         Map<String, String> consumer = new TreeMap<>();
         Map<String, String> v = new LinkedHashMap<>(KEYS);
         values.forEach((key, value) -> {

@@ -25,6 +25,7 @@ public final class DriftMetrics {
     private final DriftState state;
     private final DriftSelection selection;
     private final Counter records;
+    private final Counter deadLetters;
     /** What the current scrape exports; set at the start of each scrape, read by the callbacks. */
     private List<ContainerGauges> exported = List.of();
     private List<RightsizingRecommendation> known = List.of();
@@ -82,6 +83,16 @@ public final class DriftMetrics {
         records = Counter.builder().name("tally_rightsizing_exporter_records_total")
                 .help("Records read from tally.rightsizing.v1 by outcome (update, tombstone, invalid)")
                 .labelNames("outcome").register(registry);
+        deadLetters = Counter.builder().name("tally_rightsizing_exporter_dead_letters_total")
+                .help("Invalid records of tally.rightsizing.v1 sent to tally.deadletter.v1 (result=sent), or that Kafka"
+                        + " refused (result=failed)")
+                .labelNames("result").register(registry);
+        deadLetters.labelValues("sent");
+        deadLetters.labelValues("failed");
+    }
+
+    public void recordDeadLetter(boolean sent) {
+        deadLetters.labelValues(sent ? "sent" : "failed").inc();
     }
 
     public void recordApplied(DriftState.Applied applied) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Reads {@code tally.rightsizing.v1} from the beginning into a {@link DriftState}, then follows it.
  * No consumer group and no committed offsets: every start rebuilds the state from the compacted
  * topic, and the exporter is ready once it has read up to the end offsets it found at start.
- * Only committed records are read, as the recommender writes in transactions.
+ * Only committed records are read, as the recommender writes in transactions. A record it cannot
+ * use becomes a dead letter ({@link InvalidRecordDeadLetters}) and reading goes on.
  */
 final class RecommendationReader implements AutoCloseable {
 
@@ -32,6 +33,7 @@ final class RecommendationReader implements AutoCloseable {
     private final DriftExporterConfig config;
     private final DriftState state;
     private final Consumer<DriftState.Applied> applied;
+    private final InvalidRecordDeadLetters deadLetters;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicLong recordsRead = new AtomicLong();
@@ -40,10 +42,12 @@ final class RecommendationReader implements AutoCloseable {
     private volatile long recordsAtStart = -1;
     private volatile String failure;
 
-    RecommendationReader(DriftExporterConfig config, DriftState state, Consumer<DriftState.Applied> applied) {
+    RecommendationReader(DriftExporterConfig config, DriftState state, Consumer<DriftState.Applied> applied,
+                         InvalidRecordDeadLetters deadLetters) {
         this.config = config;
         this.state = state;
         this.applied = applied;
+        this.deadLetters = deadLetters;
         Properties props = new Properties();
         props.putAll(config.consumer());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -92,9 +96,11 @@ final class RecommendationReader implements AutoCloseable {
                     recordsRead.incrementAndGet();
                     DriftState.Applied result = state.apply(record.key(), record.value());
                     if (result instanceof DriftState.Invalid invalid) {
-                        // the record stays in the topic; it is named here so it can be found and fixed
+                        // the record stays in the topic; the dead letter names it so it can be found and fixed
                         LOG.warn("event=drift_exporter_invalid_record topic={} partition={} offset={} reason=\"{}\"",
                                 record.topic(), record.partition(), record.offset(), invalid.reason());
+                        deadLetters.send(invalid.reason(), record.topic(), record.partition(), record.offset(),
+                                record.key(), record.value());
                     }
                     applied.accept(result);
                 }
@@ -116,6 +122,7 @@ final class RecommendationReader implements AutoCloseable {
             LOG.error("event=drift_exporter_reader_failed topic={} error=\"{}\"", config.topicName(), e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            deadLetters.close();
         }
     }
 
@@ -139,7 +146,8 @@ final class RecommendationReader implements AutoCloseable {
     public void close() {
         closing.set(true);
         if (thread.getState() == Thread.State.NEW) {
-            consumer.close();   // never started: nothing else closes it
+            consumer.close();   // never started: nothing else closes them
+            deadLetters.close();
             return;
         }
         consumer.wakeup();

@@ -1,7 +1,7 @@
 package dev.tally.ingest.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.ingest.config.ConfigValues;
+import dev.tally.common.config.ConfigValues;
 import dev.tally.ingest.gateway.auth.ClusterCredentials;
 import dev.tally.ingest.gateway.auth.TokenHash;
 import dev.tally.ingest.gateway.kafka.KafkaSettings;

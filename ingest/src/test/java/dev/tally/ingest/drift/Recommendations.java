@@ -1,6 +1,7 @@
 package dev.tally.ingest.drift;
 
 import dev.tally.common.rightsizing.ContainerRef;
+import dev.tally.common.rightsizing.PriceSource;
 import dev.tally.common.rightsizing.ResourceSettings;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.rightsizing.RightsizingStatus;
@@ -41,7 +42,7 @@ final class Recommendations {
         BigDecimal recommendedCost = new BigDecimal("20.00");
         return new RightsizingRecommendation(container, computedAt, status, risks, current, recommended,
                 0.9, null, 0.9, null, null, risks.contains(RiskReason.OOM_KILLS) ? 4 : 0, cpuThrottledRatio, 1.0, 192.0,
-                11_520, 2, recommendedCost.add(savings), recommendedCost, savings, "EUR", RightsizingStrategy.VPA);
+                11_520, 2, recommendedCost.add(savings), recommendedCost, savings, "EUR", RightsizingStrategy.VPA, PriceSource.CONFIGURED);
     }
 
     static RightsizingRecommendation over(ContainerRef container, String monthlySavings) {

@@ -2,9 +2,12 @@ package dev.tally.jobs.rightsizing;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.prices.AllocatedPrices;
 import dev.tally.common.rightsizing.RightsizingJson;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.topics.Topic;
+import dev.tally.jobs.allocation.stream.TopicRecord;
+import dev.tally.jobs.allocation.stream.TopicRecordSource;
 import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.deadletter.DeadLetterSinks;
@@ -18,12 +21,15 @@ import dev.tally.jobs.telemetry.TelemetryEventTime;
 import dev.tally.jobs.usage.UsageJob;
 import dev.tally.jobs.usage.decode.ClusterSamples;
 import dev.tally.jobs.usage.decode.MetricsDecoder;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -45,6 +51,8 @@ public final class RightsizingJob {
     private final Sink<RightsizingTopicRecord> topic;
     private final Sink<DeadLetter> deadLetters;
     private final RightsizingSettings settings;
+    private Source<TopicRecord, ?, ?> allocatedPrices;
+    private boolean allocatedPricesBounded;
 
     public RightsizingJob(Source<RawTelemetry, ?, ?> source, Sink<RightsizingRecommendation> table,
                           Sink<RightsizingTopicRecord> topic, Sink<DeadLetter> deadLetters,
@@ -61,7 +69,21 @@ public final class RightsizingJob {
                                        RightsizingSettings settings, boolean bounded) {
         return new RightsizingJob(RawTelemetrySource.kafka(bootstrapServers, topic, group, bounded),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new RightsizingRecommendationTable()),
-                recommendationTopic(bootstrapServers), DeadLetterSinks.kafka(bootstrapServers), settings);
+                recommendationTopic(bootstrapServers), DeadLetterSinks.kafka(bootstrapServers), settings)
+                .allocatedPricesFrom(TopicRecordSource.kafka(bootstrapServers, Topic.ALLOCATED_PRICES.topicName(), group, bounded),
+                        bounded);
+    }
+
+    /**
+     * Prices the money with the allocation job's prices ({@code tally.allocated-prices.v1}, read
+     * whole: compacted). Bounded (a batch run), event time waits until all of them are read, so
+     * every recommendation has them; unbounded, they apply from when they arrive, and a cluster's
+     * recommendations before that are at the configured prices ({@code priceSource} says which).
+     */
+    public RightsizingJob allocatedPricesFrom(Source<TopicRecord, ?, ?> source, boolean bounded) {
+        this.allocatedPrices = source;
+        this.allocatedPricesBounded = bounded;
+        return this;
     }
 
     /**
@@ -84,15 +106,49 @@ public final class RightsizingJob {
                 .keyBy(ClusterSamples::cluster)
                 .process(new ClusterSignalsFunction(settings))
                 .name("container signals per cluster").uid("rightsizing-signals");
-        SingleOutputStreamOperator<RightsizingRecommendation> recommendations = signals
-                .keyBy(ContainerSignal::container)
-                .process(new ContainerRecommender(settings))
+        DataStream<AllocatedPrices> prices;
+        if (allocatedPrices == null) {
+            prices = noAllocatedPrices(signals);
+        } else {
+            // one reader for every partition: a reader without a partition would hold event time back
+            SingleOutputStreamOperator<AllocatedPrices> read = env.fromSource(allocatedPrices,
+                            AllocatedPricesInput.watermarks(allocatedPricesBounded), "allocated prices")
+                    .setParallelism(1).uid("rightsizing-allocated-prices-source")
+                    .process(new AllocatedPricesInput(STAGE)).setParallelism(1)
+                    .name("read allocated prices").uid("rightsizing-read-allocated-prices");
+            read.getSideOutput(AllocatedPricesInput.UNUSABLE).sinkTo(deadLetters).name("allocated prices dead letters")
+                    .uid("rightsizing-allocated-prices-dead-letter-sink");
+            prices = read;
+        }
+        SingleOutputStreamOperator<RightsizingRecommendation> recommendations = recommend(signals, prices, settings)
                 .name("recommendations per container").uid("rightsizing-recommender");
         recommendations.sinkTo(table).name("rightsizing_recommendations").uid("rightsizing-table-sink");
         recommendations.getSideOutput(ContainerRecommender.TOPIC)
                 .sinkTo(topic).name("tally.rightsizing.v1").uid("rightsizing-topic-sink");
         decoded.getSideOutput(UsageJob.UNUSABLE).sinkTo(deadLetters).name("rightsizing dead letters")
                 .uid("rightsizing-dead-letter-sink");
+    }
+
+    /**
+     * A prices input with nothing in it, for configured prices only: derived from {@code alongside}
+     * (which it drops), so it carries that stream's event time and never ends in a job that does
+     * not (a finished task in an unbounded job would change how it checkpoints).
+     */
+    public static <T> DataStream<AllocatedPrices> noAllocatedPrices(DataStream<T> alongside) {
+        return alongside.flatMap(new FlatMapFunction<T, AllocatedPrices>() {
+            @Override
+            public void flatMap(T value, Collector<AllocatedPrices> out) {
+            }
+        }).returns(AllocatedPrices.class).name("no allocated prices").uid("rightsizing-no-allocated-prices");
+    }
+
+    /** Signals per container with the allocated prices on every subtask: {@link ContainerRecommender}. */
+    public static SingleOutputStreamOperator<RightsizingRecommendation> recommend(DataStream<ContainerSignal> signals,
+                                                                              DataStream<AllocatedPrices> prices,
+                                                                              RightsizingSettings settings) {
+        return signals.keyBy(ContainerSignal::container)
+                .connect(prices.broadcast(ContainerRecommender.ALLOCATED_PRICES))
+                .process(new ContainerRecommender(settings));
     }
 
     public String name() {

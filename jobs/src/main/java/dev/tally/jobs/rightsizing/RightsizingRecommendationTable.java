@@ -11,7 +11,7 @@ import java.sql.Types;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** {@code rightsizing_recommendations} (migration V0005); risk reasons comma-separated. */
+/** {@code rightsizing_recommendations} (migrations V0005, V0008: {@code price_source}); risk reasons comma-separated. */
 public final class RightsizingRecommendationTable implements ClickHouseTable<RightsizingRecommendation> {
     @Override
     public String name() {
@@ -26,7 +26,7 @@ public final class RightsizingRecommendationTable implements ClickHouseTable<Rig
                 "recommended_cpu_limit_cores", "recommended_memory_request_bytes", "recommended_memory_limit_bytes",
                 "cpu_target_percentile", "cpu_target_cores", "memory_target_percentile", "memory_target_bytes",
                 "memory_peak_bytes", "oom_kills", "cpu_throttled_ratio", "confidence", "history_hours", "samples",
-                "replicas", "monthly_cost_current", "monthly_cost_recommended", "monthly_savings", "currency");
+                "replicas", "monthly_cost_current", "monthly_cost_recommended", "monthly_savings", "currency", "price_source");
     }
 
     @Override
@@ -57,6 +57,7 @@ public final class RightsizingRecommendationTable implements ClickHouseTable<Rig
         s.setBigDecimal(30, r.monthlyCostRecommended());
         s.setBigDecimal(31, r.monthlySavings());
         s.setString(32, r.currency());
+        s.setString(33, r.priceSource().label());
     }
 
     private static void resources(PreparedStatement s, int at, ResourceSettings r) throws SQLException {

@@ -2,7 +2,6 @@ package dev.tally.jobs.rightsizing;
 
 import dev.tally.common.rightsizing.RightsizingStrategy;
 import dev.tally.jobs.rightsizing.prices.ConfiguredPrices;
-import dev.tally.jobs.rightsizing.prices.PriceSource;
 import dev.tally.jobs.rightsizing.prices.ResourcePrices;
 import dev.tally.jobs.rightsizing.vpa.VpaSettings;
 import java.io.Serializable;
@@ -29,7 +28,7 @@ import java.util.List;
  * @param throttlingRiskRatio    a risk when this share of CFS periods or more was throttled (kubernetes-mixin's
  *                               CPUThrottlingHigh: 25%)
  * @param oomRiskWindow          an OOM kill this recent or more is a risk
- * @param prices                 what requests cost
+ * @param prices                 what requests cost until the allocation job's prices for the cluster arrive
  * @param outOfOrderness         how far behind the newest sample the watermark stays
  * @param sourceIdleness         after how long a silent input stops holding back event time
  * @param replicaLabels          labels telling HA Prometheus replicas apart; dropped
@@ -39,7 +38,7 @@ public record RightsizingSettings(RightsizingStrategy topicStrategy, VpaSettings
                                   Duration fullConfidenceHistory, Duration emitEvery, Duration forgetAfter,
                                   Duration ownerWait, Duration maxRateGap, double overProvisionedRatio,
                                   double underProvisionedRatio, double throttlingRiskRatio, Duration oomRiskWindow,
-                                  PriceSource prices, Duration outOfOrderness, Duration sourceIdleness,
+                                  ConfiguredPrices prices, Duration outOfOrderness, Duration sourceIdleness,
                                   List<String> replicaLabels) implements Serializable {
 
     public RightsizingSettings {
@@ -78,7 +77,7 @@ public record RightsizingSettings(RightsizingStrategy topicStrategy, VpaSettings
                 underProvisionedRatio, throttlingRiskRatio, oomRiskWindow, prices, outOfOrderness, idleness, replicaLabels);
     }
 
-    public RightsizingSettings withPrices(PriceSource source) {
+    public RightsizingSettings withPrices(ConfiguredPrices source) {
         return new RightsizingSettings(topicStrategy, vpa, simpleCpuPercentile, simpleMemoryBuffer, limits, minHistory,
                 fullConfidenceHistory, emitEvery, forgetAfter, ownerWait, maxRateGap, overProvisionedRatio,
                 underProvisionedRatio, throttlingRiskRatio, oomRiskWindow, source, outOfOrderness, sourceIdleness,

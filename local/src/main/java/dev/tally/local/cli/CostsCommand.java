@@ -1,7 +1,7 @@
 package dev.tally.local.cli;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
-import dev.tally.ingest.config.ConfigValues;
+import dev.tally.common.config.ConfigValues;
 import dev.tally.ingest.costs.ExportSource;
 import dev.tally.ingest.costs.ReadOptions;
 import dev.tally.ingest.costs.importer.ClickHouseCostStore;

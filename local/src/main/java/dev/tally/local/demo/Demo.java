@@ -20,6 +20,7 @@ import dev.tally.local.fleet.model.NamespaceSpec;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
 import dev.tally.jobs.logvolume.LogVolumeJob;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
+import dev.tally.jobs.rightsizing.RightsizingSettingsLoader;
 import dev.tally.jobs.usage.UsageSettings;
 import dev.tally.local.fleet.FleetSimulator;
 import dev.tally.local.fleet.FleetSpec;
@@ -29,6 +30,7 @@ import dev.tally.local.stack.LocalStack;
 import dev.tally.local.stack.PipelineJobs;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -108,13 +110,17 @@ public final class Demo {
     }
 
     /**
-     * The rightsizing job with the demo's span in mind: a short demo would otherwise be all "not
-     * enough data" (the default minimum is 24 h), so the minimum is half the simulated span, at most 24 h.
+     * The rightsizing job's settings (the file {@code TALLY_RIGHTSIZING_CONFIG} names and the
+     * {@code TALLY_RIGHTSIZING_*} overrides; defaults without them) with the demo's span in mind: a
+     * short demo would otherwise be all "not enough data" (the default minimum is 24 h), so the
+     * minimum is half the simulated span, at most 24 h.
      */
     private RightsizingSettings rightsizingSettings() {
         Duration span = Duration.between(settings.from(), settings.to());
         Duration min = span.dividedBy(2).compareTo(Duration.ofHours(24)) < 0 ? span.dividedBy(2) : Duration.ofHours(24);
-        return RightsizingSettings.defaults().withHistory(min, Duration.ofDays(7)).withSourceIdleness(Duration.ofSeconds(5));
+        String file = System.getenv(RightsizingSettingsLoader.ENV_CONFIG_FILE);
+        RightsizingSettings configured = RightsizingSettingsLoader.load(file == null || file.isBlank() ? null : Path.of(file));
+        return configured.withHistory(min, configured.fullConfidenceHistory()).withSourceIdleness(Duration.ofSeconds(5));
     }
 
     /** Waits (at most two minutes) for the recommendations computed at the end of the simulated span. */

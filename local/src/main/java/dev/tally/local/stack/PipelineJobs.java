@@ -2,6 +2,7 @@ package dev.tally.local.stack;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.topics.Topic;
+import dev.tally.jobs.allocation.stream.AllocatedPricesTopic;
 import dev.tally.jobs.allocation.stream.AllocationJob;
 import dev.tally.jobs.allocation.stream.AllocationSettings;
 import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
@@ -56,7 +57,10 @@ public final class PipelineJobs {
         return env.executeAsync(job.name());
     }
 
-    /** Starts the rightsizing job: raw metrics to rightsizing_recommendations and tally.rightsizing.v1. */
+    /**
+     * Starts the rightsizing job: raw metrics to rightsizing_recommendations and tally.rightsizing.v1, its money at
+     * the prices of tally.allocated-prices.v1.
+     */
     public static JobClient startRightsizing(LocalStack stack, RightsizingSettings settings) throws Exception {
         RightsizingJob job = RightsizingJob.kafka(stack.kafka().bootstrapServers(), Topic.METRICS.topicName(),
                 RightsizingJob.CONSUMER_GROUP, stack.clickHouseUrl(), settings, false);
@@ -79,11 +83,15 @@ public final class PipelineJobs {
         return env.executeAsync(job.name());
     }
 
-    /** Starts the allocation job: tally.usage.v1 and tally.costs.v1 to cost_allocation_daily. */
+    /**
+     * Starts the allocation job: tally.usage.v1 and tally.costs.v1 to cost_allocation_daily, and its prices to
+     * tally.allocated-prices.v1 (the rightsizing job's money).
+     */
     public static JobClient startAllocation(LocalStack stack, AllocationSettings settings, WorkloadOwnerLookup owners)
             throws Exception {
         AllocationJob job = AllocationJob.kafka(stack.kafka().bootstrapServers(), "", AllocationJob.CONSUMER_GROUP,
-                stack.clickHouseUrl(), settings, owners, false);
+                        stack.clickHouseUrl(), settings, owners, false)
+                .allocatedPricesTo(AllocatedPricesTopic.kafka(stack.kafka().bootstrapServers(), ""));
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());

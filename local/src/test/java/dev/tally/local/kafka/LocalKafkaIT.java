@@ -72,6 +72,7 @@ class LocalKafkaIT {
                     "tally.costs.v1", "delete",
                     "tally.usage.v1", "delete",
                     "tally.rightsizing.v1", "compact",
+                    "tally.allocated-prices.v1", "compact",
                     "tally.deadletter.v1", "delete"));
 
             Config broker = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.BROKER, "1")))

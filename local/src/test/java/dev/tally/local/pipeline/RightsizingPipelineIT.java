@@ -309,7 +309,7 @@ class RightsizingPipelineIT {
                      + "recommended_cpu_request_cores, recommended_cpu_limit_cores, recommended_memory_request_bytes, "
                      + "recommended_memory_limit_bytes, cpu_target_cores, memory_target_bytes, memory_peak_bytes, oom_kills, "
                      + "cpu_throttled_ratio, confidence, history_hours, replicas, toString(monthly_cost_current), "
-                     + "toString(monthly_cost_recommended), toString(monthly_savings), currency "
+                     + "toString(monthly_cost_recommended), toString(monthly_savings), currency, price_source "
                      + "FROM " + clickHouse.database() + ".rightsizing_recommendations_latest WHERE strategy = '" + strategy + "'")) {
             while (r.next()) {
                 String k = key(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5));
@@ -330,7 +330,9 @@ class RightsizingPipelineIT {
                         0.9, dbl(r, 17), 0.9, lng(r, 18), lng(r, 19), r.getLong(20), dbl(r, 21), r.getDouble(22),
                         r.getDouble(23), 0, r.getInt(24), new BigDecimal(r.getString(25)), new BigDecimal(r.getString(26)),
                         new BigDecimal(r.getString(27)), r.getString(28),
-                        dev.tally.common.rightsizing.RightsizingStrategy.valueOf(strategy.toUpperCase(java.util.Locale.ROOT))));
+                        dev.tally.common.rightsizing.RightsizingStrategy.valueOf(strategy.toUpperCase(java.util.Locale.ROOT)),
+                        dev.tally.common.rightsizing.PriceSource.valueOf(
+                                r.getString(29).toUpperCase(java.util.Locale.ROOT).replace('-', '_'))));
             }
         }
         return out;

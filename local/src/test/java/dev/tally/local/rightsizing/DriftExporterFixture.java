@@ -1,6 +1,7 @@
 package dev.tally.local.rightsizing;
 
 import dev.tally.common.rightsizing.ContainerRef;
+import dev.tally.common.rightsizing.PriceSource;
 import dev.tally.common.rightsizing.ResourceSettings;
 import dev.tally.common.rightsizing.RightsizingJson;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
@@ -59,7 +60,7 @@ final class DriftExporterFixture {
                 status, risks, new ResourceSettings(cpu, null, memoryMiB * MIB, memoryMiB * MIB),
                 new ResourceSettings(toCpu, null, toMemoryMiB * MIB, toMemoryMiB * MIB), 0.9, toCpu / 1.15, 0.9,
                 toMemoryMiB * MIB * 100 / 115, toMemoryMiB * MIB, risks.contains(RiskReason.OOM_KILLS) ? 3 : 0, throttled,
-                1.0, 240.0, 14_400, 3, recommendedCost.add(saving), recommendedCost, saving, "EUR", RightsizingStrategy.VPA);
+                1.0, 240.0, 14_400, 3, recommendedCost.add(saving), recommendedCost, saving, "EUR", RightsizingStrategy.VPA, PriceSource.CONFIGURED);
     }
 
     /** Writes the records in order (a null value is a tombstone) and returns once Kafka acknowledged them. */
@@ -100,7 +101,8 @@ final class DriftExporterFixture {
     static Map<String, Double> gauges(DriftExporter exporter) throws IOException, InterruptedException {
         Map<String, Double> samples = new TreeMap<>();
         for (String line : get(exporter.url().resolve("metrics")).body().split("\n")) {
-            if (line.startsWith("tally_rightsizing_") && !line.startsWith("tally_rightsizing_exporter_records")) {
+            if (line.startsWith("tally_rightsizing_") && !line.startsWith("tally_rightsizing_exporter_records")
+                    && !line.startsWith("tally_rightsizing_exporter_dead_letters")) {
                 int space = line.lastIndexOf(' ');
                 samples.put(line.substring(0, space), Double.valueOf(line.substring(space + 1)));
             }

@@ -2,6 +2,7 @@ package dev.tally.jobs.allocation.stream;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.prices.AllocatedPrices;
 import dev.tally.common.topics.Topic;
 import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
@@ -44,6 +45,7 @@ public final class AllocationJob {
     private final Sink<DeadLetter> deadLetters;
     private final AllocationSettings settings;
     private final WorkloadOwnerLookup owners;
+    private Sink<AllocatedPrices> allocatedPrices;
 
     public AllocationJob(Source<TopicRecord, ?, ?> usage, Source<TopicRecord, ?, ?> costs,
                          Sink<CostAllocationDaily> allocations, Sink<DeadLetter> deadLetters,
@@ -64,6 +66,12 @@ public final class AllocationJob {
                 TopicRecordSource.kafka(bootstrapServers, topicPrefix + Topic.COSTS.topicName(), group, bounded),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new CostAllocationDailyTable()),
                 DeadLetterSinks.kafka(bootstrapServers), settings, owners);
+    }
+
+    /** Also writes each cluster-day's allocated prices ({@link AllocatedPricesTopic}) to {@code sink}. */
+    public AllocationJob allocatedPricesTo(Sink<AllocatedPrices> sink) {
+        this.allocatedPrices = sink;
+        return this;
     }
 
     public void addTo(StreamExecutionEnvironment env) {
@@ -89,9 +97,13 @@ public final class AllocationJob {
                 .process(new CostRunDirectory(settings.retention())).name("tell cluster-days of cost runs").uid("allocation-cost-runs");
         SingleOutputStreamOperator<CostAllocationDaily> allocated = usageTimed.union(costRowsAndRuns)
                 .keyBy(AllocationInput::clusterDay)
-                .process(new ClusterDayFunction(settings, owners))
+                .process(new ClusterDayFunction(settings, owners, allocatedPrices != null))
                 .name("allocate per cluster and day").uid("allocation-cluster-day");
         allocated.sinkTo(allocations).name("cost_allocation_daily").uid("cost-allocation-daily-sink");
+        if (allocatedPrices != null) {
+            allocated.getSideOutput(AllocatedPricesTopic.PRICES).sinkTo(allocatedPrices)
+                    .name("tally.allocated-prices.v1").uid("allocated-prices-sink");
+        }
         usageRows.getSideOutput(UNUSABLE).union(costRows.getSideOutput(UNUSABLE), usageTimed.getSideOutput(EXPIRED),
                         costTimed.getSideOutput(EXPIRED), allocated.getSideOutput(EXPIRED))
                 .sinkTo(deadLetters).name("allocation dead letters").uid("allocation-dead-letter-sink");

@@ -1,5 +1,7 @@
 package dev.tally.jobs.allocation.stream;
 
+import dev.tally.common.prices.AllocatedPrices;
+import dev.tally.jobs.allocation.prices.ClusterDayPrices;
 import dev.tally.common.deadletter.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,8 +39,10 @@ import org.apache.flink.util.Collector;
 final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationInput, CostAllocationDaily> {
     private final AllocationSettings settings;
     private final WorkloadOwnerLookup owners;
+    private final boolean allocatedPrices;
 
     private transient ClusterDayComputation computation;
+    private transient ClusterDayPrices prices;
     private transient MapState<String, ContainerHourInput> containers;
     private transient MapState<String, NodeHourInput> nodes;
     private transient MapState<String, VolumeHourInput> volumes;
@@ -50,13 +54,20 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
     private transient ValueState<Long> timer;
 
     ClusterDayFunction(AllocationSettings settings, WorkloadOwnerLookup owners) {
+        this(settings, owners, false);
+    }
+
+    /** @param allocatedPrices also compute each day's prices ({@link ClusterDayPrices}) to {@link AllocatedPricesTopic#PRICES} */
+    ClusterDayFunction(AllocationSettings settings, WorkloadOwnerLookup owners, boolean allocatedPrices) {
         this.settings = settings;
         this.owners = owners;
+        this.allocatedPrices = allocatedPrices;
     }
 
     @Override
     public void open(OpenContext context) {
         computation = new ClusterDayComputation(settings, owners);
+        prices = new ClusterDayPrices(settings.policy());
         containers = getRuntimeContext().getMapState(new MapStateDescriptor<>("containers", Types.STRING,
                 TypeInformation.of(ContainerHourInput.class)));
         nodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("nodes", Types.STRING,
@@ -115,7 +126,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
             timer.clear();
         }
         String[] key = ctx.getCurrentKey().split("\\|", 2);
-        computeIfChanged(key, out);
+        computeIfChanged(key, ctx, out);
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == settings.retention().expiresAtMillis(key[1])) {
             expire(ctx);
         }
@@ -138,7 +149,7 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         timer.clear();
     }
 
-    private void computeIfChanged(String[] key, Collector<CostAllocationDaily> out) throws Exception {
+    private void computeIfChanged(String[] key, OnTimerContext ctx, Collector<CostAllocationDaily> out) throws Exception {
         long version = value(received);
         if (version == value(written)) {
             return;
@@ -146,6 +157,13 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
         for (CostAllocationDaily row : computation.compute(key[0], LocalDate.parse(key[1]), values(containers),
                 values(nodes), values(volumes), values(costs), !currentRuns.isEmpty(), values(logs), version)) {
             out.collect(row);
+        }
+        if (allocatedPrices && !key[0].isEmpty()) {
+            // actual cost rows only: an estimate's list prices are not what the cluster is charged
+            for (AllocatedPrices p : prices.compute(key[0], LocalDate.parse(key[1]), values(costs), values(nodes),
+                    values(containers), version)) {
+                ctx.output(AllocatedPricesTopic.PRICES, p);
+            }
         }
         written.update(version);
     }

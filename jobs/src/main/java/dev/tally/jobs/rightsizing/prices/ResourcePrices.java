@@ -16,7 +16,7 @@ public record ResourcePrices(BigDecimal cpuCoreHour, BigDecimal memoryGibHour, S
     /**
      * OpenCost's default prices (its {@code configs/default.json}, "based on GCP us-central1": CPU
      * 0.031611 per core-hour, RAM 0.004237 per GB-hour, taken here per GiB-hour; USD): a neutral
-     * start until the allocation job's prices feed {@link PriceSource}.
+     * fallback until the allocation job's prices arrive ({@link AllocatedPriceBook}).
      */
     public static ResourcePrices defaults() {
         return new ResourcePrices(new BigDecimal("0.031611"), new BigDecimal("0.004237"), "USD");

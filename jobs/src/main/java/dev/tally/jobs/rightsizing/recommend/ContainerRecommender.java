@@ -1,17 +1,23 @@
 package dev.tally.jobs.rightsizing.recommend;
 
+import dev.tally.common.prices.AllocatedPrices;
 import dev.tally.common.rightsizing.ContainerRef;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.rightsizing.RightsizingStrategy;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
 import dev.tally.jobs.rightsizing.RightsizingTopicRecord;
+import dev.tally.jobs.rightsizing.prices.AllocatedPriceBook;
+import dev.tally.jobs.rightsizing.prices.ContainerPrices;
 import dev.tally.jobs.rightsizing.signals.ContainerSignal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -21,10 +27,15 @@ import org.apache.flink.util.OutputTag;
  * ({@link RecommendationRules}), and the {@code topicStrategy}'s also to {@link #TOPIC}. A
  * container with no signal for {@code forgetAfter} is forgotten: a tombstone goes to
  * {@link #TOPIC}, after its last recommendation (one output, so their order holds per key).
+ * The money is at the prices {@link AllocatedPriceBook} picks from the broadcast allocated prices.
  */
-public final class ContainerRecommender extends KeyedProcessFunction<ContainerRef, ContainerSignal, RightsizingRecommendation> {
+public final class ContainerRecommender
+        extends KeyedBroadcastProcessFunction<ContainerRef, ContainerSignal, AllocatedPrices, RightsizingRecommendation> {
     /** What goes to the compacted topic, in order: recommendations of the topic strategy and tombstones. */
     public static final OutputTag<RightsizingTopicRecord> TOPIC = new OutputTag<>("rightsizing-topic") { };
+    /** The allocation job's newest prices per workload and per cluster ({@link AllocatedPriceBook#key}), on every subtask. */
+    public static final MapStateDescriptor<String, AllocatedPrices> ALLOCATED_PRICES = new MapStateDescriptor<>(
+            "allocated-prices", Types.STRING, TypeInformation.of(AllocatedPrices.class));
 
     private final RightsizingSettings settings;
     private transient ValueState<ContainerState> state;
@@ -46,7 +57,18 @@ public final class ContainerRecommender extends KeyedProcessFunction<ContainerRe
     }
 
     @Override
-    public void processElement(ContainerSignal signal, Context ctx, Collector<RightsizingRecommendation> out) throws Exception {
+    public void processBroadcastElement(AllocatedPrices prices, Context ctx, Collector<RightsizingRecommendation> out)
+            throws Exception {
+        BroadcastState<String, AllocatedPrices> book = ctx.getBroadcastState(ALLOCATED_PRICES);
+        String key = AllocatedPriceBook.key(prices);
+        if (AllocatedPriceBook.replaces(prices, book.get(key))) {
+            book.put(key, prices);
+        }
+    }
+
+    @Override
+    public void processElement(ContainerSignal signal, ReadOnlyContext ctx, Collector<RightsizingRecommendation> out)
+            throws Exception {
         ContainerState st = state.value();
         if (st == null) {
             st = new ContainerState(settings);
@@ -86,8 +108,17 @@ public final class ContainerRecommender extends KeyedProcessFunction<ContainerRe
         if (timestamp != st.nextEmitMillis()) {
             return;
         }
+        ReadOnlyBroadcastState<String, AllocatedPrices> book = ctx.getBroadcastState(ALLOCATED_PRICES);
+        ContainerPrices prices = AllocatedPriceBook.pricesFor(ctx.getCurrentKey(), k -> {
+            try {
+                return book.get(k);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the allocated prices", e);
+            }
+        }, settings.prices());
         for (RightsizingStrategy strategy : RightsizingStrategy.values()) {
-            RightsizingRecommendation r = RecommendationRules.recommend(ctx.getCurrentKey(), timestamp, st, strategy, settings);
+            RightsizingRecommendation r = RecommendationRules.recommend(ctx.getCurrentKey(), timestamp, st, strategy, settings,
+                    prices);
             out.collect(r);
             if (strategy == settings.topicStrategy()) {
                 ctx.output(TOPIC, RightsizingTopicRecord.latest(r));

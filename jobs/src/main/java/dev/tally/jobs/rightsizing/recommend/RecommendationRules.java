@@ -1,6 +1,7 @@
 package dev.tally.jobs.rightsizing.recommend;
 
 import dev.tally.common.rightsizing.ContainerRef;
+import dev.tally.common.rightsizing.PriceSource;
 import dev.tally.common.rightsizing.ResourceSettings;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.rightsizing.RightsizingStatus;
@@ -8,6 +9,7 @@ import dev.tally.common.rightsizing.RightsizingStrategy;
 import dev.tally.common.rightsizing.RiskReason;
 import dev.tally.jobs.rightsizing.LimitsPolicy;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
+import dev.tally.jobs.rightsizing.prices.ContainerPrices;
 import dev.tally.jobs.rightsizing.prices.ResourcePrices;
 import dev.tally.jobs.rightsizing.vpa.DecayingHistogram;
 import dev.tally.jobs.rightsizing.vpa.VpaRecommendation;
@@ -34,7 +36,7 @@ import java.util.List;
  *       never reports much usage but must get more memory: VPA #4981); under-provisioned with any
  *       risk; over-provisioned when a request is at least the over-provisioned ratio × the
  *       recommendation; ok otherwise;</li>
- *   <li>money: requests × prices × 730 h × replicas (pods that ran in the last interval), exact
+ *   <li>money: requests × prices (the workload's allocated ones, else its cluster's, else configured) × 730 h × replicas (pods that ran in the last interval), exact
  *       decimals rounded to 10 places; savings = current − recommended (0 without a recommendation).</li>
  * </ul>
  */
@@ -48,8 +50,16 @@ public final class RecommendationRules {
     private RecommendationRules() {
     }
 
+    /** At the configured prices. */
     public static RightsizingRecommendation recommend(ContainerRef ref, long computedAtMillis, ContainerState st,
                                                       RightsizingStrategy strategy, RightsizingSettings settings) {
+        return recommend(ref, computedAtMillis, st, strategy, settings,
+                new ContainerPrices(settings.prices().pricesFor(ref), PriceSource.CONFIGURED));
+    }
+
+    public static RightsizingRecommendation recommend(ContainerRef ref, long computedAtMillis, ContainerState st,
+                                                      RightsizingStrategy strategy, RightsizingSettings settings,
+                                                      ContainerPrices containerPrices) {
         double historyHours = st.firstUsageMillis <= st.lastUsageMillis
                 ? (st.lastUsageMillis - st.firstUsageMillis) / 3_600_000.0 : 0;
         int replicas = Math.max(1, st.replicasWithUsageSince(computedAtMillis - settings.emitEvery().toMillis()));
@@ -124,7 +134,7 @@ public final class RecommendationRules {
         boolean enough = historyHours * 3_600_000 >= settings.minHistory().toMillis();
         boolean atRisk = reasons.contains(RiskReason.OOM_KILLS) || reasons.contains(RiskReason.CPU_THROTTLING);
 
-        ResourcePrices prices = settings.prices().pricesFor(ref);
+        ResourcePrices prices = containerPrices.prices();
         BigDecimal costNow = monthly(cpuNow, memoryNow, replicas, prices);
         RightsizingStatus status;
         if (!enough && !atRisk) {
@@ -144,7 +154,7 @@ public final class RecommendationRules {
                 recommended, cpuTargetPercentile, cpuTarget, memoryTargetPercentile, memoryTarget,
                 observedPeak > 0 ? (long) observedPeak : null, st.oomKills, throttled, confidence, historyHours,
                 st.usageSamples, replicas, costNow, costRecommended, costNow.subtract(costRecommended), prices.currency(),
-                strategy);
+                strategy, containerPrices.source());
     }
 
     /** Requests' cost for a month: (cores × core-hour price + bytes / 2^30 × GiB-hour price) × 730 × replicas. */

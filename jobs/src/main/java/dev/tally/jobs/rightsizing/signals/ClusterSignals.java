@@ -24,7 +24,12 @@ import java.util.TreeSet;
  *       not a usage sample);</li>
  *   <li>memory: each {@code container_memory_working_set_bytes} sample;</li>
  *   <li>OOM kills: increases of {@code kube_pod_container_status_restarts_total} while
- *       {@code kube_pod_container_status_last_terminated_reason} says {@code OOMKilled};</li>
+ *       {@code kube_pod_container_status_last_terminated_reason} says {@code OOMKilled}; a restart
+ *       counter whose first sample is already above 0 with {@code OOMKilled} counts its kills too
+ *       (killed before its first scrape, e.g. OOM-looping at start-up) when its pod started
+ *       ({@code kube_pod_start_time}) after the first sample the job saw of the cluster: they
+ *       happened while it watched. A pod older than that may have been killed months ago: its
+ *       first value is only a baseline;</li>
  *   <li>throttling: increases of the CFS period and throttled-period counters;</li>
  *   <li>requests and limits: {@code kube_pod_container_resource_requests/_limits} (cpu, memory).</li>
  * </ul>
@@ -46,9 +51,11 @@ public final class ClusterSignals implements Serializable {
     private final Map<String, Seen<Ownership.Owner>> jobOwners = new HashMap<>();
     private final Map<String, Seen<String>> lastTerminatedReason = new HashMap<>();
     private final Map<String, Seen<TreeSet<String>>> podContainers = new HashMap<>();
+    private final Map<String, Seen<Double>> podStartSeconds = new HashMap<>();
     private final Map<String, Seen<Double>> counters = new HashMap<>();
     private final List<PodSignal> pending = new ArrayList<>();
     private long latestMillis = Long.MIN_VALUE;
+    private long firstMillis = Long.MAX_VALUE;
 
     public ClusterSignals(long ownerWaitMillis, long maxRateGapMillis, long forgetMillis) {
         this.ownerWaitMillis = ownerWaitMillis;
@@ -73,7 +80,9 @@ public final class ClusterSignals implements Serializable {
             long t = samples.timestamps()[i];
             double v = samples.values()[i];
             latestMillis = Math.max(latestMillis, t);
+            firstMillis = Math.min(firstMillis, t);
             switch (l.metricName()) {
+                case UsageFamilies.POD_START -> putLatest(podStartSeconds, key(l.get("namespace"), l.get("pod")), v, t);
                 case UsageFamilies.POD_OWNER -> {
                     String controller = l.get("owner_is_controller");
                     if (controller.isEmpty() || "true".equals(controller)) {
@@ -129,11 +138,13 @@ public final class ClusterSignals implements Serializable {
                     }
                 }
                 case UsageFamilies.RESTARTS -> {
+                    boolean first = !counters.containsKey(seriesKey(l));
                     Double restarts = increase(l, t, v);
                     Seen<String> reason = lastTerminatedReason.get(containerKey(l));
-                    if (restarts != null && restarts > 0 && reason != null && OOM_KILLED.equals(reason.value())
-                            && reason.atMillis() >= t) {
-                        found.add(signal(l, t, SignalKind.OOM_KILLS, restarts));
+                    boolean oomKilled = reason != null && OOM_KILLED.equals(reason.value()) && reason.atMillis() >= t;
+                    double kills = restarts != null ? restarts : first ? killsBeforeFirstSample(l, v) : 0;
+                    if (kills > 0 && oomKilled) {
+                        found.add(signal(l, t, SignalKind.OOM_KILLS, kills));
                     }
                 }
                 case UsageFamilies.REQUESTS, UsageFamilies.LIMITS -> {
@@ -202,7 +213,7 @@ public final class ClusterSignals implements Serializable {
     public void forgetOld() {
         long before = latestMillis - forgetMillis;
         for (Map<String, ? extends Seen<?>> m : List.of(podOwners, replicaSetOwners, jobOwners, lastTerminatedReason,
-                podContainers, counters)) {
+                podContainers, podStartSeconds, counters)) {
             m.values().removeIf(s -> s.atMillis() < before);
         }
     }
@@ -217,6 +228,15 @@ public final class ClusterSignals implements Serializable {
 
     public int trackedSeries() {
         return counters.size();
+    }
+
+    /**
+     * Restarts a counter's first sample already shows, when the pod started after the job's first
+     * sample of the cluster (they all happened while it watched); else 0: when they happened is unknown.
+     */
+    private double killsBeforeFirstSample(Labels l, double value) {
+        Seen<Double> started = podStartSeconds.get(key(l.get("namespace"), l.get("pod")));
+        return started != null && started.value() * 1000 >= firstMillis ? CounterIncrease.count(value) : 0;
     }
 
     /** CPU cores between the series' previous sample and this one; null for a first, replayed or too distant sample. */

@@ -6,6 +6,7 @@ import dev.tally.common.rightsizing.ContainerRef;
 import dev.tally.common.rightsizing.RightsizingRecommendation;
 import dev.tally.common.rightsizing.RightsizingStatus;
 import dev.tally.common.rightsizing.RightsizingStrategy;
+import dev.tally.jobs.rightsizing.RightsizingJob;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
 import dev.tally.jobs.rightsizing.RightsizingTopicRecord;
 import dev.tally.jobs.rightsizing.signals.ContainerSignal;
@@ -20,6 +21,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -71,10 +73,10 @@ class ContainerRecommenderIT {
         CollectingSink<RightsizingRecommendation> table = new CollectingSink<>();
         CollectingSink<RightsizingTopicRecord> topic = new CollectingSink<>();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
-        SingleOutputStreamOperator<RightsizingRecommendation> out = env.fromSource(ListSource.of(input, ContainerSignal.class),
-                        everySignal(), "signals")
-                .keyBy(ContainerSignal::container)
-                .process(new ContainerRecommender(settings));
+        DataStream<ContainerSignal> signals = env.fromSource(ListSource.of(input, ContainerSignal.class), everySignal(),
+                "signals");
+        SingleOutputStreamOperator<RightsizingRecommendation> out = RightsizingJob.recommend(signals,
+                RightsizingJob.noAllocatedPrices(signals), settings);
         out.sinkTo(table);
         out.getSideOutput(ContainerRecommender.TOPIC).sinkTo(topic);
         env.execute("container recommender on known input");

@@ -118,6 +118,43 @@ class ClusterSignalsTest {
         });
     }
 
+    /** A pod of the checkout Deployment: owners, start time, first restart count and an OOMKilled last termination. */
+    private static Record oomKilledBeforeFirstScrape(long t, String pod, long podStartMillis, double restarts) {
+        return new Record()
+                .add(t, 1, "__name__", "kube_pod_owner", "namespace", "shop", "pod", pod,
+                        "owner_kind", "ReplicaSet", "owner_name", "checkout-7d9", "owner_is_controller", "true")
+                .add(t, 1, "__name__", "kube_replicaset_owner", "namespace", "shop", "replicaset", "checkout-7d9",
+                        "owner_kind", "Deployment", "owner_name", "checkout")
+                .add(t, podStartMillis / 1000.0, "__name__", "kube_pod_start_time", "namespace", "shop", "pod", pod, "uid", pod)
+                .add(t, restarts, "__name__", "kube_pod_container_status_restarts_total", "namespace", "shop",
+                        "pod", pod, "container", "api", "uid", pod)
+                .add(t, 1, "__name__", "kube_pod_container_status_last_terminated_reason", "namespace", "shop",
+                        "pod", pod, "container", "api", "reason", "OOMKilled");
+    }
+
+    @Test
+    void oomKillsBeforeTheFirstRestartSampleCountWhenThePodStartedWhileWatched() {
+        ClusterSignals signals = new ClusterSignals(WAIT, 300_000, 86_400_000);
+        // watching the cluster since T0; a pod that started then, before its first scrape, was killed 3 times
+        signals.accept("c1", cpu(owners(new Record(), T0), T0, 1.0).build());
+        List<ContainerSignal> newPod = signals.accept("c1",
+                oomKilledBeforeFirstScrape(T0 + 120_000, "checkout-7d9-new", T0 + 30_000, 3).build());
+        // a pod older than the job's view: its kills may be months old, the first value is a baseline
+        List<ContainerSignal> oldPod = signals.accept("c1",
+                oomKilledBeforeFirstScrape(T0 + 150_000, "checkout-7d9-old", T0 - 86_400_000, 5).build());
+        // the next sample of the new pod without a new restart: nothing more
+        List<ContainerSignal> again = signals.accept("c1",
+                oomKilledBeforeFirstScrape(T0 + 180_000, "checkout-7d9-new", T0 + 30_000, 3).build());
+
+        assertThat(newPod).filteredOn(s -> s.kind() == SignalKind.OOM_KILLS).singleElement().satisfies(s -> {
+            assertThat(s.value()).isEqualTo(3.0);
+            assertThat(s.container()).isEqualTo(API);
+            assertThat(s.pod()).isEqualTo("checkout-7d9-new");
+        });
+        assertThat(oldPod).filteredOn(s -> s.kind() == SignalKind.OOM_KILLS).isEmpty();
+        assertThat(again).filteredOn(s -> s.kind() == SignalKind.OOM_KILLS).isEmpty();
+    }
+
     @Test
     void aSampleWaitsForItsOwnerThenCountsUnderThePodItself() {
         ClusterSignals signals = new ClusterSignals(WAIT, 300_000, 86_400_000);

@@ -1,4 +1,4 @@
-package dev.tally.ingest.config;
+package dev.tally.common.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * How the ingest processes (gateway, drift exporter) read their config files and values, so both
+ * How Tally's processes (gateway, drift exporter, the rightsizing job) read their config files and values, so all
  * take the same spellings: YAML or properties files as flat {@code a.b-c} keys, durations
  * ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, ISO-8601) and sizes (bytes, {@code KiB}…).
  */
@@ -84,6 +84,22 @@ public final class ConfigValues {
         } else {
             values.put(prefix, node.asText());
         }
+    }
+
+    /**
+     * A config file's flat values ({@link #readFlat}; none when {@code file} is null), each of
+     * {@code keys} replaced by its environment variable ({@link #envName}) where that is set.
+     */
+    public static Map<String, String> readWithEnvironment(Path file, Map<String, String> env, String envPrefix,
+                                                          Iterable<String> keys) {
+        Map<String, String> values = file == null ? new TreeMap<>() : readFlat(file);
+        for (String key : keys) {
+            String override = env.get(envName(envPrefix, key));
+            if (override != null) {
+                values.put(key, override);
+            }
+        }
+        return values;
     }
 
     /** The environment variable that overrides {@code key}: {@code a.b-c} → {@code PREFIX_A_B_C}. */
