@@ -3,7 +3,6 @@ package dev.tally.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.common.topics.Topic;
-import dev.tally.deploy.CustomResources.FlinkDeployment;
 import dev.tally.deploy.CustomResources.KafkaTopic;
 import dev.tally.ingest.gateway.GatewayConfig;
 import dev.tally.ingest.gateway.GatewayConfigLoader;
@@ -61,7 +60,7 @@ class KafkaTopicsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void rawTopicsTakeTheGatewaysLargestRecordAndFeedEveryUsageSubtask(Path overlay, @TempDir Path dir) throws IOException {
+    void rawTopicsTakeTheGatewaysLargestRecord(Path overlay, @TempDir Path dir) throws IOException {
         List<Object> objects = Manifests.parse(Kustomize.render(overlay));
         Map<String, KafkaTopic> topics = byTopicName(objects);
         Path file = dir.resolve("gateway.yaml");
@@ -73,9 +72,5 @@ class KafkaTopicsTest {
             assertThat(Long.parseLong(topic.spec().config().get("max.message.bytes"))).as(raw.topicName())
                     .isGreaterThanOrEqualTo(gateway.limits().maxDecompressedBytes());
         }
-        // More subtasks than partitions would leave readers idle and hold event time back.
-        FlinkDeployment usage = Manifests.only(objects, FlinkDeployment.class);
-        assertThat(usage.spec().job().parallelism())
-                .isLessThanOrEqualTo(topics.get(Topic.METRICS.topicName()).spec().partitions());
     }
 }

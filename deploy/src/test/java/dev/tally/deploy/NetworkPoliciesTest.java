@@ -96,25 +96,26 @@ class NetworkPoliciesTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void theUsageJobsFlowsUseThePortsOfItsSettings(Path overlay) {
+    void eachJobsFlowsUseThePortsOfItsSettings(Path overlay) {
         List<Object> objects = Manifests.parse(Kustomize.render(overlay));
-        FlinkDeployment usage = Manifests.only(objects, FlinkDeployment.class);
-        Map<String, String> env = usage.spec().podTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-        NetworkPolicy policy = policy(objects, usage.metadata().getName());
+        for (FlinkDeployment job : Manifests.all(objects, FlinkDeployment.class)) {
+            Map<String, String> env = job.spec().podTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+            NetworkPolicy policy = policy(objects, job.metadata().getName());
 
-        Map<String, String> kafkaPods = Map.of("strimzi.io/cluster", kafkaCluster(objects));
-        assertThat(egressPortsTo(policy, kafkaPods)).containsExactly(port(env.get("TALLY_KAFKA_BOOTSTRAP_SERVERS").split(",")[0]));
-        int clickHousePort = ClickHouseUrl.parse(env.get("TALLY_CLICKHOUSE_URL"), Map.of()).port();
-        assertThat(egressPortsTo(policy, Map.of("clickhouse.altinity.com/chi", "tally"))).containsExactly(clickHousePort);
-        // HA on the Kubernetes API and state on Azure storage: HTTPS out.
-        assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> {
-            assertThat(rule.getTo()).isNullOrEmpty();
-            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
-        });
-        // The operator reaches the JobManager's REST port.
-        assertThat(policy.getSpec().getIngress()).flatExtracting(NetworkPolicyIngressRule::getPorts)
-                .extracting(p -> p.getPort().getIntVal()).contains(8081);
+            Map<String, String> kafkaPods = Map.of("strimzi.io/cluster", kafkaCluster(objects));
+            assertThat(egressPortsTo(policy, kafkaPods)).containsExactly(port(env.get("TALLY_KAFKA_BOOTSTRAP_SERVERS").split(",")[0]));
+            int clickHousePort = ClickHouseUrl.parse(env.get("TALLY_CLICKHOUSE_URL"), Map.of()).port();
+            assertThat(egressPortsTo(policy, Map.of("clickhouse.altinity.com/chi", "tally"))).containsExactly(clickHousePort);
+            // HA on the Kubernetes API and state on Azure storage: HTTPS out.
+            assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> {
+                assertThat(rule.getTo()).isNullOrEmpty();
+                assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
+            });
+            // The operator reaches the JobManager's REST port.
+            assertThat(policy.getSpec().getIngress()).flatExtracting(NetworkPolicyIngressRule::getPorts)
+                    .extracting(p -> p.getPort().getIntVal()).contains(8081);
+        }
     }
 
     private static String kafkaCluster(List<Object> objects) {

@@ -1,6 +1,12 @@
 package dev.tally.jobs.logvolume;
 
+import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.topics.Topic;
+import dev.tally.jobs.clickhouse.ClickHouseSink;
+import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
+import dev.tally.jobs.deadletter.DeadLetterSinks;
+import dev.tally.jobs.telemetry.RawTelemetrySource;
 import dev.tally.jobs.telemetry.RawTelemetry;
 import dev.tally.jobs.telemetry.TelemetryEventTime;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
@@ -27,6 +33,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class LogVolumeJob {
     public static final String STAGE = "jobs.log-volume";
+    public static final String CONSUMER_GROUP = "tally-log-volume";
     static final OutputTag<DeadLetter> UNUSABLE = new OutputTag<>("unusable-logs") { };
 
     private final Source<RawTelemetry, ?, ?> source;
@@ -43,6 +50,14 @@ public final class LogVolumeJob {
     }
 
     /** Adds the job's operators to {@code env}; the caller executes it. */
+    /** The job on Kafka and ClickHouse: {@code tally.logs.v1} as consumer group {@value #CONSUMER_GROUP}. */
+    public static LogVolumeJob kafka(String bootstrapServers, ClickHouseUrl clickHouse, LogVolumeSettings settings,
+                                     boolean bounded) {
+        return new LogVolumeJob(RawTelemetrySource.kafka(bootstrapServers, Topic.LOGS.topicName(), CONSUMER_GROUP, bounded),
+                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new LogUsageHourlyTable()),
+                DeadLetterSinks.kafka(bootstrapServers), settings);
+    }
+
     public void addTo(StreamExecutionEnvironment env) {
         // the hour totals close 2 days after their hour: records need no out-of-orderness slack
         DataStream<RawTelemetry> raw = env.fromSource(source,
