@@ -64,7 +64,7 @@ class KafkaTopicsTest {
         List<Object> objects = Manifests.parse(Kustomize.render(overlay));
         Map<String, KafkaTopic> topics = byTopicName(objects);
         Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, Manifests.only(objects, ConfigMap.class).getData().get("gateway.yaml"));
+        Files.writeString(file, Manifests.named(objects, ConfigMap.class, "tally-gateway-config").getData().get("gateway.yaml"));
         GatewayConfig gateway = GatewayConfigLoader.load(file, Map.of());
 
         for (Topic raw : List.of(Topic.METRICS, Topic.LOGS)) {

@@ -15,7 +15,7 @@ final class ManifestGateway {
     }
 
     static IngestGateway start(List<Object> objects, Path dir) throws IOException {
-        ConfigMap configMap = Manifests.only(objects, ConfigMap.class);
+        ConfigMap configMap = Manifests.named(objects, ConfigMap.class, "tally-gateway-config");
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, configMap.getData().get("gateway.yaml"));
         return IngestGateway.start(GatewayConfigLoader.load(file, Map.of(

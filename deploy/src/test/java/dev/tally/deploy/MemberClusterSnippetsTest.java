@@ -66,7 +66,7 @@ class MemberClusterSnippetsTest {
         assertThat(remoteWrite.path("authorization").path("credentials_file").asText()).isNotBlank();
 
         Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, Manifests.only(prod, ConfigMap.class).getData().get("gateway.yaml"));
+        Files.writeString(file, Manifests.named(prod, ConfigMap.class, "tally-gateway-config").getData().get("gateway.yaml"));
         GatewayConfig config = GatewayConfigLoader.load(file, Map.of());
         assertThat(remoteWrite.path("queue_config").path("max_samples_per_send").asInt())
                 .isPositive().isLessThanOrEqualTo(config.limits().maxSeriesPerRequest());

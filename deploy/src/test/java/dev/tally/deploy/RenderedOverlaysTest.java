@@ -30,7 +30,8 @@ class RenderedOverlaysTest {
 
         assertThat(objects).extracting(o -> o.getClass().getSimpleName()).contains(
                 "Deployment", "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ConfigMap",
-                "KafkaTopic", "FlinkDeployment", "PrometheusRule", "NetworkPolicy", "Kafka", "KafkaNodePool", "ServiceMonitor");
+                "KafkaTopic", "FlinkDeployment", "PrometheusRule", "NetworkPolicy", "Kafka", "KafkaNodePool", "ServiceMonitor",
+                "CronJob", "ServiceAccount");
         assertThat(Manifests.all(objects, CustomResources.KafkaTopic.class)).hasSize(6);
     }
 
@@ -50,6 +51,8 @@ class RenderedOverlaysTest {
             upgradeMode: savepoint | upgradeMode: save-point | save-point
             entryClass: dev.tally | entryclass: dev.tally | entryclass
             alert: TallyContainerOverProvisioned | alertt: TallyContainerOverProvisioned | alertt
+            concurrencyPolicy: Forbid | concurrencyPolicyy: Forbid | concurrencyPolicyy
+            serviceAccountName: tally-cost-importer | serviceAccount_name: tally-cost-importer | serviceAccount_name
             """)
     void aTypoFailsNamingTheField(String field, String typo, String named) {
         String rendered = Kustomize.render(Kustomize.overlay("dev"));
