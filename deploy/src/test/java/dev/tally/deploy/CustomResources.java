@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Typed models of the custom resources Tally deploys, with the fields of the operators' CRD
- * reference (Strimzi 0.49 {@code Kafka}, {@code KafkaNodePool}, {@code KafkaTopic} v1beta2, the fields used here; Flink Kubernetes Operator
+ * reference (Strimzi 0.49 {@code Kafka}, {@code KafkaNodePool}, {@code KafkaTopic}, {@code KafkaUser} v1beta2, the fields used here; Flink Kubernetes Operator
  * {@code FlinkDeployment} v1beta1; Prometheus Operator {@code PrometheusRule}, {@code ServiceMonitor} v1). The operators'
  * own Java models are not used: the Flink operator's API jar is not served by the registry this
  * project builds from, and Strimzi's keeps unknown fields instead of rejecting them. Parsed with
@@ -33,16 +33,53 @@ final class CustomResources {
     }
 
     record KafkaClusterSpec(String version, String metadataVersion, List<GenericKafkaListener> listeners,
-                            Map<String, Object> config, ResourceRequirements resources) {
+                            KafkaAuthorization authorization, Map<String, Object> config, ResourceRequirements resources) {
     }
 
-    record GenericKafkaListener(String name, Integer port, String type, Boolean tls) {
+    record GenericKafkaListener(String name, Integer port, String type, Boolean tls, KafkaListenerAuthentication authentication) {
     }
 
     record EntityOperatorSpec(OperatorSpec topicOperator, OperatorSpec userOperator) {
     }
 
     record OperatorSpec(String watchedNamespace, Integer reconciliationIntervalMs, ResourceRequirements resources) {
+    }
+
+    /** Strimzi's KafkaUser v1beta2: mutual TLS, simple authorization with ACLs. */
+    record KafkaUser(String apiVersion, String kind, ObjectMeta metadata, KafkaUserSpec spec) {
+    }
+
+    record KafkaUserSpec(KafkaUserAuthentication authentication, KafkaUserAuthorization authorization, Map<String, Object> quotas) {
+    }
+
+    enum KafkaUserAuthenticationType { @JsonProperty("tls") TLS, @JsonProperty("tls-external") TLS_EXTERNAL,
+        @JsonProperty("scram-sha-512") SCRAM_SHA_512 }
+
+    record KafkaUserAuthentication(KafkaUserAuthenticationType type) {
+    }
+
+    record KafkaUserAuthorization(String type, List<AclRule> acls) {
+    }
+
+    enum AclResourceType { @JsonProperty("topic") TOPIC, @JsonProperty("group") GROUP, @JsonProperty("cluster") CLUSTER,
+        @JsonProperty("transactionalId") TRANSACTIONAL_ID }
+
+    enum AclPatternType { @JsonProperty("literal") LITERAL, @JsonProperty("prefix") PREFIX }
+
+    enum AclOperation { Read, Write, Create, Delete, Alter, Describe, ClusterAction, AlterConfigs, DescribeConfigs, IdempotentWrite, All }
+
+    enum AclRuleType { @JsonProperty("allow") ALLOW, @JsonProperty("deny") DENY }
+
+    record AclRule(AclResource resource, AclRuleType type, List<AclOperation> operations, String host) {
+    }
+
+    record AclResource(AclResourceType type, String name, AclPatternType patternType) {
+    }
+
+    record KafkaListenerAuthentication(String type) {
+    }
+
+    record KafkaAuthorization(String type, List<String> superUsers) {
     }
 
     record KafkaNodePool(String apiVersion, String kind, ObjectMeta metadata, KafkaNodePoolSpec spec) {

@@ -51,6 +51,7 @@ final class Manifests {
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", CustomResources.KafkaTopic.class),
             Map.entry("kafka.strimzi.io/v1beta2/Kafka", CustomResources.Kafka.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", CustomResources.KafkaUser.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", CustomResources.KafkaNodePool.class),
             Map.entry("flink.apache.org/v1beta1/FlinkDeployment", CustomResources.FlinkDeployment.class),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class),
