@@ -3,7 +3,9 @@ package dev.tally.deploy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,61 @@ final class CustomResources {
     }
 
     record KafkaAuthorization(String type, List<String> superUsers) {
+    }
+
+    /** Altinity clickhouse-operator's ClickHouseInstallation v1 (the fields used here). */
+    record ClickHouseInstallation(String apiVersion, String kind, ObjectMeta metadata, ClickHouseSpec spec) {
+    }
+
+    record ClickHouseSpec(ClickHouseDefaults defaults, ClickHouseConfiguration configuration, ClickHouseTemplates templates,
+                          String stop, String troubleshoot) {
+    }
+
+    record ClickHouseDefaults(Boolean replicasUseFQDN, TemplateNames templates) {
+    }
+
+    record TemplateNames(String podTemplate, String dataVolumeClaimTemplate, String logVolumeClaimTemplate,
+                         String serviceTemplate, String clusterServiceTemplate) {
+    }
+
+    record ClickHouseConfiguration(ZooKeeper zookeeper, Map<String, Object> users, Map<String, Object> profiles,
+                                   Map<String, Object> quotas, Map<String, Object> settings, Map<String, Object> files,
+                                   List<ClickHouseCluster> clusters) {
+    }
+
+    record ZooKeeper(List<ZooKeeperNode> nodes, @JsonProperty("session_timeout_ms") Integer sessionTimeoutMs,
+                     @JsonProperty("operation_timeout_ms") Integer operationTimeoutMs, String root) {
+    }
+
+    record ZooKeeperNode(String host, Integer port, Boolean secure) {
+    }
+
+    record ClickHouseCluster(String name, ClickHouseLayout layout, TemplateNames templates) {
+    }
+
+    record ClickHouseLayout(Integer shardsCount, Integer replicasCount) {
+    }
+
+    record ClickHouseTemplates(List<ClickHousePodTemplate> podTemplates, List<VolumeClaimTemplate> volumeClaimTemplates,
+                               List<Map<String, Object>> serviceTemplates) {
+    }
+
+    record ClickHousePodTemplate(String name, ObjectMeta metadata, PodSpec spec) {
+    }
+
+    enum ReclaimPolicy { Retain, Delete }
+
+    record VolumeClaimTemplate(String name, ReclaimPolicy reclaimPolicy, ObjectMeta metadata, PersistentVolumeClaimSpec spec) {
+    }
+
+    /** Altinity's ClickHouseKeeperInstallation v1 (the fields used here). */
+    record ClickHouseKeeperInstallation(String apiVersion, String kind, ObjectMeta metadata, KeeperSpec spec) {
+    }
+
+    record KeeperSpec(ClickHouseDefaults defaults, KeeperConfiguration configuration, ClickHouseTemplates templates) {
+    }
+
+    record KeeperConfiguration(Map<String, Object> settings, List<ClickHouseCluster> clusters) {
     }
 
     record KafkaNodePool(String apiVersion, String kind, ObjectMeta metadata, KafkaNodePoolSpec spec) {

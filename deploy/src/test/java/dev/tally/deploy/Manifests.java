@@ -54,6 +54,8 @@ final class Manifests {
             Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", CustomResources.KafkaUser.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", CustomResources.KafkaNodePool.class),
             Map.entry("flink.apache.org/v1beta1/FlinkDeployment", CustomResources.FlinkDeployment.class),
+            Map.entry("clickhouse.altinity.com/v1/ClickHouseInstallation", CustomResources.ClickHouseInstallation.class),
+            Map.entry("clickhouse-keeper.altinity.com/v1/ClickHouseKeeperInstallation", CustomResources.ClickHouseKeeperInstallation.class),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class),
             Map.entry("monitoring.coreos.com/v1/ServiceMonitor", CustomResources.ServiceMonitor.class));
 
