@@ -31,7 +31,11 @@ final class CustomResources {
     record Kafka(String apiVersion, String kind, ObjectMeta metadata, KafkaSpec spec) {
     }
 
-    record KafkaSpec(KafkaClusterSpec kafka, EntityOperatorSpec entityOperator) {
+    record KafkaSpec(KafkaClusterSpec kafka, EntityOperatorSpec entityOperator, KafkaExporterSpec kafkaExporter) {
+    }
+
+    record KafkaExporterSpec(String topicRegex, String groupRegex, String topicExcludeRegex, String groupExcludeRegex,
+                             ResourceRequirements resources, String logging, Boolean enableSaramaLogging) {
     }
 
     record KafkaClusterSpec(String version, String metadataVersion, List<GenericKafkaListener> listeners,
@@ -196,6 +200,21 @@ final class CustomResources {
 
     record ScrapeEndpoint(String port, String path, String interval, String scrapeTimeout, String scheme,
                           Boolean honorLabels) {
+    }
+
+    record PodMonitor(String apiVersion, String kind, ObjectMeta metadata, PodMonitorSpec spec) {
+    }
+
+    record PodMonitorSpec(LabelSelector selector, List<PodMetricsEndpoint> podMetricsEndpoints, String jobLabel,
+                          Map<String, Object> namespaceSelector) {
+    }
+
+    record PodMetricsEndpoint(String port, String path, String interval, String scrapeTimeout, String scheme,
+                              List<RelabelConfig> relabelings, List<RelabelConfig> metricRelabelings) {
+    }
+
+    record RelabelConfig(List<String> sourceLabels, String separator, String targetLabel, String regex,
+                         String replacement, String action, Long modulus) {
     }
 
     record PrometheusRule(String apiVersion, String kind, ObjectMeta metadata, PrometheusRuleSpec spec) {

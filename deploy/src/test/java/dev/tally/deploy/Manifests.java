@@ -57,6 +57,7 @@ final class Manifests {
             Map.entry("clickhouse.altinity.com/v1/ClickHouseInstallation", CustomResources.ClickHouseInstallation.class),
             Map.entry("clickhouse-keeper.altinity.com/v1/ClickHouseKeeperInstallation", CustomResources.ClickHouseKeeperInstallation.class),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", CustomResources.PodMonitor.class),
             Map.entry("monitoring.coreos.com/v1/ServiceMonitor", CustomResources.ServiceMonitor.class));
 
     private Manifests() {
