@@ -94,6 +94,14 @@ class FlinkDeploymentsTest {
         }
     }
 
+    /** jobs/README.md: an hour's bucket grows with every sample, so the usage job keeps its state on the heap. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theUsageJobKeepsItsStateOnTheHeap(Path overlay) {
+        FlinkDeployment usage = Manifests.named(Manifests.parse(Kustomize.render(overlay)), FlinkDeployment.class, "tally-usage");
+        assertThat(usage.spec().flinkConfiguration()).containsEntry("state.backend.type", "hashmap");
+    }
+
     /** More subtasks than partitions would leave readers idle and, for event-time jobs, hold event time back. */
     @ParameterizedTest
     @MethodSource("overlays")
