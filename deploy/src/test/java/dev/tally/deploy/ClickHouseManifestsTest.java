@@ -17,10 +17,8 @@ import dev.tally.jobs.rightsizing.RightsizingRecommendationTable;
 import dev.tally.jobs.usage.rows.NodeHourlyTable;
 import dev.tally.jobs.usage.rows.UsageHourlyTable;
 import dev.tally.jobs.usage.rows.VolumeHourlyTable;
-import dev.tally.local.cli.TallyCli;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,12 +31,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
-import picocli.CommandLine.ParseResult;
 
 /**
  * The Altinity ClickHouseInstallation and its Keeper against every client in the manifests (service,
- * port, database, user and Secret) and the migrations (every table and column the jobs write exists).
+ * port, database, user and Secret) and the migrations (every table and column the jobs write exists); the migrations Job's command line is
+ * checked with the other CLI workloads' ({@link OperationsManifestsTest}).
  */
 class ClickHouseManifestsTest {
     private static final Pattern CREATE_TABLE = Pattern.compile(
@@ -124,17 +121,6 @@ class ClickHouseManifestsTest {
                 .isIn(chi.spec().templates().podTemplates().stream().map(ClickHousePodTemplate::name).toList());
         assertThat(chi.spec().defaults().templates().dataVolumeClaimTemplate())
                 .isIn(chi.spec().templates().volumeClaimTemplates().stream().map(CustomResources.VolumeClaimTemplate::name).toList());
-    }
-
-    @ParameterizedTest
-    @MethodSource("overlays")
-    void theMigrationsJobRunsTallyMigrateOnTheDatabaseTheJobsWrite(Path overlay) {
-        List<Object> objects = Manifests.parse(Kustomize.render(overlay));
-        PodTemplateSpec pod = PodSpecs.templates(objects).get("tally-migrate");
-        Container migrate = PodSpecs.container(pod, "migrate");
-        ParseResult parsed = new CommandLine(new TallyCli()).parseArgs(migrate.getArgs().toArray(String[]::new));
-        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("migrate");
-        assertThat(PodSpecs.env(migrate)).containsKeys("CLICKHOUSE_URL", ClickHouseUrl.USER_ENV, ClickHouseUrl.PASSWORD_ENV);
     }
 
     /** Every table the jobs and the cost importer write, with every column they insert, is created by a migration. */

@@ -101,6 +101,16 @@ class OperationsManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void theMigrationsJobRunsTallyMigrateWithTheEnvironmentItReads(Path overlay) {
+        List<Object> objects = Manifests.parse(Kustomize.render(overlay));
+        Container migrate = PodSpecs.container(PodSpecs.templates(objects).get("tally-migrate"), "migrate");
+        ParseResult command = leaf(tallyCli(migrate.getArgs()));
+        assertThat(command.commandSpec().qualifiedName()).isEqualTo("tally migrate");
+        assertEnvironmentIsRead(migrate, command);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void theMonthlyReportRunsTallyReportForThePreviousMonthIntoBlobStorage(Path overlay) {
         List<Object> objects = Manifests.parse(Kustomize.render(overlay));
         CronJob cronJob = Manifests.named(objects, CronJob.class, "tally-monthly-report");
