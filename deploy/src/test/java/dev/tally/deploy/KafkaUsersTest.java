@@ -13,6 +13,7 @@ import dev.tally.deploy.CustomResources.KafkaUser;
 import dev.tally.deploy.CustomResources.KafkaUserAuthenticationType;
 import dev.tally.ingest.costs.importer.KafkaCostSink;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,8 +78,9 @@ class KafkaUsersTest {
     @Test
     void everyComponentTalkingToKafkaHasAUserAuthenticatedByTlsOnThisKafka() {
         List<Object> prod = Manifests.parse(Kustomize.render(Kustomize.overlay("prod")));
+        // Kafka's clients: the jobs, and the Deployments whose egress policy lets them reach the brokers.
         List<String> clients = Stream.concat(Manifests.all(prod, FlinkDeployment.class).stream().map(f -> f.metadata().getName()),
-                Manifests.all(prod, Deployment.class).stream().map(d -> d.getMetadata().getName())).toList();
+                Manifests.all(prod, Deployment.class).stream().filter(d -> reachesKafka(prod, d)).map(d -> d.getMetadata().getName())).toList();
         List<KafkaUser> users = Manifests.all(USERS, KafkaUser.class);
         assertThat(users).extracting(u -> u.metadata().getName()).containsExactlyInAnyOrderElementsOf(clients);
 
@@ -92,6 +94,17 @@ class KafkaUsersTest {
             assertThat(listener.tls()).isTrue();
             assertThat(listener.authentication().type()).isEqualTo("tls");
         });
+    }
+
+    private static boolean reachesKafka(List<Object> objects, Deployment deployment) {
+        Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        return Manifests.all(objects, NetworkPolicy.class).stream()
+                .filter(p -> p.getSpec().getPodSelector().getMatchLabels() != null
+                        && labels.entrySet().containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                .flatMap(p -> p.getSpec().getEgress() == null ? Stream.empty() : p.getSpec().getEgress().stream())
+                .flatMap(rule -> rule.getTo().stream())
+                .anyMatch(peer -> peer.getPodSelector() != null && peer.getPodSelector().getMatchLabels() != null
+                        && peer.getPodSelector().getMatchLabels().containsKey("strimzi.io/cluster"));
     }
 
     @Test
