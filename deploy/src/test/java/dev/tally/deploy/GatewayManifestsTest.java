@@ -122,7 +122,7 @@ class GatewayManifestsTest {
         assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry("prometheus.io/port", Integer.toString(config.port()));
 
-        Service service = Manifests.only(objects, Service.class);
+        Service service = Manifests.named(objects, Service.class, "tally-gateway");
         ServicePort servicePort = service.getSpec().getPorts().get(0);
         assertThat(servicePort.getTargetPort().getStrVal()).isEqualTo(http.getName());
         assertThat(service.getSpec().getSelector()).isNotEmpty();

@@ -27,8 +27,8 @@ class GatewayMonitoringTest {
     @MethodSource("overlays")
     void theServiceMonitorScrapesTheGatewaysMetrics(Path overlay, @TempDir Path dir) throws Exception {
         List<Object> objects = Manifests.parse(Kustomize.render(overlay));
-        ServiceMonitor monitor = Manifests.only(objects, ServiceMonitor.class);
-        Service service = Manifests.only(objects, Service.class);
+        ServiceMonitor monitor = Manifests.named(objects, ServiceMonitor.class, "tally-gateway");
+        Service service = Manifests.named(objects, Service.class, "tally-gateway");
 
         assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(monitor.spec().selector().getMatchLabels());
         assertThat(monitor.spec().endpoints()).singleElement().satisfies(endpoint -> {

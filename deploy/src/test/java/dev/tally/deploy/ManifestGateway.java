@@ -15,12 +15,19 @@ final class ManifestGateway {
     }
 
     static IngestGateway start(List<Object> objects, Path dir) throws IOException {
-        ConfigMap configMap = Manifests.only(objects, ConfigMap.class);
+        return start(objects, dir, Map.of());
+    }
+
+    /** With more environment, e.g. a tokens file ({@link GatewayConfigLoader#ENV_TOKENS_FILE}). */
+    static IngestGateway start(List<Object> objects, Path dir, Map<String, String> moreEnv) throws IOException {
+        ConfigMap configMap = Manifests.named(objects, ConfigMap.class, "tally-gateway-config");
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, configMap.getData().get("gateway.yaml"));
-        return IngestGateway.start(GatewayConfigLoader.load(file, Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 GatewayConfigLoader.envName("port"), "0", GatewayConfigLoader.envName("bind-address"), "127.0.0.1",
                 GatewayConfigLoader.envName("kafka.bootstrap-servers"), "127.0.0.1:1",
-                GatewayConfigLoader.envName("kafka.max-block"), "100ms")));
+                GatewayConfigLoader.envName("kafka.max-block"), "100ms"));
+        env.putAll(moreEnv);
+        return IngestGateway.start(GatewayConfigLoader.load(file, env));
     }
 }

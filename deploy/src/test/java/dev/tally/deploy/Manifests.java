@@ -9,7 +9,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -38,6 +41,9 @@ final class Manifests {
             Map.entry("v1/ConfigMap", ConfigMap.class),
             Map.entry("v1/Secret", Secret.class),
             Map.entry("v1/Service", Service.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("batch/v1/CronJob", CronJob.class),
+            Map.entry("batch/v1/Job", Job.class),
             Map.entry("apps/v1/Deployment", Deployment.class),
             Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
             Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
@@ -45,9 +51,13 @@ final class Manifests {
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", CustomResources.KafkaTopic.class),
             Map.entry("kafka.strimzi.io/v1beta2/Kafka", CustomResources.Kafka.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", CustomResources.KafkaUser.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", CustomResources.KafkaNodePool.class),
             Map.entry("flink.apache.org/v1beta1/FlinkDeployment", CustomResources.FlinkDeployment.class),
+            Map.entry("clickhouse.altinity.com/v1/ClickHouseInstallation", CustomResources.ClickHouseInstallation.class),
+            Map.entry("clickhouse-keeper.altinity.com/v1/ClickHouseKeeperInstallation", CustomResources.ClickHouseKeeperInstallation.class),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", CustomResources.PodMonitor.class),
             Map.entry("monitoring.coreos.com/v1/ServiceMonitor", CustomResources.ServiceMonitor.class));
 
     private Manifests() {
@@ -100,6 +110,32 @@ final class Manifests {
             throw new AssertionError("expected one " + type.getSimpleName() + ", found " + found.size());
         }
         return found.get(0);
+    }
+
+    /**
+     * The object of {@code type} named {@code name}, or {@code name-<hash>} as kustomize names generated
+     * ConfigMaps and Secrets.
+     */
+    static <T> T named(List<Object> objects, Class<T> type, String name) {
+        List<T> found = all(objects, type).stream()
+                .filter(o -> nameOf(o).equals(name) || nameOf(o).matches(java.util.regex.Pattern.quote(name) + "-[a-z0-9]{10}"))
+                .toList();
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + type.getSimpleName() + " named " + name + ", found " + found.size());
+        }
+        return found.get(0);
+    }
+
+    static String nameOf(Object object) {
+        if (object instanceof io.fabric8.kubernetes.api.model.HasMetadata k8s) {
+            return k8s.getMetadata().getName();
+        }
+        try {
+            Object meta = object.getClass().getMethod("metadata").invoke(object);
+            return ((io.fabric8.kubernetes.api.model.ObjectMeta) meta).getName();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(object.getClass() + " has no metadata", e);
+        }
     }
 
     /** fabric8's models keep unknown fields in additionalProperties: walk every nested model and report them. */

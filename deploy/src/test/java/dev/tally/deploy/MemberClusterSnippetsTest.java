@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,30 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
 class MemberClusterSnippetsTest {
     private static final Path REMOTE_WRITE = Kustomize.projectRoot().resolve("deploy/member-cluster/prometheus-remote-write.yml");
 
-    private static PromtoolResult promtoolCheckConfig(Path file) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder("promtool", "check", "config", file.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("promtool was not found: run local/bin/tally-setup (./tally test does), "
-                    + "which installs Debian's prometheus package", e);
-        }
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new PromtoolResult(process.waitFor(), out);
-    }
-
-    private record PromtoolResult(int exitCode, String output) {
+    private static Promtool.Result promtoolCheckConfig(Path file) throws IOException, InterruptedException {
+        return Promtool.run("check", "config", file.toString());
     }
 
     @Test
     void promtoolAcceptsTheSnippetAndRefusesATypoInIt(@TempDir Path dir) throws Exception {
-        PromtoolResult ok = promtoolCheckConfig(REMOTE_WRITE);
+        Promtool.Result ok = promtoolCheckConfig(REMOTE_WRITE);
         assertThat(ok.exitCode()).as(ok.output()).isZero();
 
         Path typo = dir.resolve("typo.yml");
         Files.writeString(typo, Files.readString(REMOTE_WRITE).replace("max_samples_per_send:", "max_sample_per_send:"));
-        PromtoolResult refused = promtoolCheckConfig(typo);
+        Promtool.Result refused = promtoolCheckConfig(typo);
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.output()).contains("max_sample_per_send");
     }
@@ -66,7 +53,7 @@ class MemberClusterSnippetsTest {
         assertThat(remoteWrite.path("authorization").path("credentials_file").asText()).isNotBlank();
 
         Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, Manifests.only(prod, ConfigMap.class).getData().get("gateway.yaml"));
+        Files.writeString(file, Manifests.named(prod, ConfigMap.class, "tally-gateway-config").getData().get("gateway.yaml"));
         GatewayConfig config = GatewayConfigLoader.load(file, Map.of());
         assertThat(remoteWrite.path("queue_config").path("max_samples_per_send").asInt())
                 .isPositive().isLessThanOrEqualTo(config.limits().maxSeriesPerRequest());

@@ -8,6 +8,7 @@ import dev.tally.deploy.CustomResources.KafkaTopic;
 import dev.tally.ingest.gateway.GatewayConfig;
 import dev.tally.ingest.gateway.GatewayConfigLoader;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -65,7 +66,7 @@ class NetworkPoliciesTest {
         assertThat(deny.getSpec().getPolicyTypes()).containsExactly("Ingress");
         assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
 
-        Deployment gateway = Manifests.only(objects, Deployment.class);
+        Deployment gateway = Manifests.named(objects, Deployment.class, "tally-gateway");
         NetworkPolicy gatewayPolicy = policy(objects, "tally-gateway");
         assertThat(gateway.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(gatewayPolicy.getSpec().getPodSelector().getMatchLabels());
@@ -84,7 +85,7 @@ class NetworkPoliciesTest {
     void theGatewaysFlowsUseItsPortAndItsKafkasPort(Path overlay, @TempDir Path dir) throws IOException {
         List<Object> objects = Manifests.parse(Kustomize.render(overlay));
         Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, Manifests.only(objects, ConfigMap.class).getData().get("gateway.yaml"));
+        Files.writeString(file, Manifests.named(objects, ConfigMap.class, "tally-gateway-config").getData().get("gateway.yaml"));
         GatewayConfig config = GatewayConfigLoader.load(file, Map.of());
         NetworkPolicy policy = policy(objects, "tally-gateway");
 
@@ -96,25 +97,59 @@ class NetworkPoliciesTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void theUsageJobsFlowsUseThePortsOfItsSettings(Path overlay) {
+    void eachJobsFlowsUseThePortsOfItsSettings(Path overlay) {
         List<Object> objects = Manifests.parse(Kustomize.render(overlay));
-        FlinkDeployment usage = Manifests.only(objects, FlinkDeployment.class);
-        Map<String, String> env = usage.spec().podTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-        NetworkPolicy policy = policy(objects, usage.metadata().getName());
+        for (FlinkDeployment job : Manifests.all(objects, FlinkDeployment.class)) {
+            Map<String, String> env = job.spec().podTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+            NetworkPolicy policy = policy(objects, job.metadata().getName());
 
+            Map<String, String> kafkaPods = Map.of("strimzi.io/cluster", kafkaCluster(objects));
+            assertThat(egressPortsTo(policy, kafkaPods)).containsExactly(port(env.get("TALLY_KAFKA_BOOTSTRAP_SERVERS").split(",")[0]));
+            int clickHousePort = ClickHouseUrl.parse(env.get("TALLY_CLICKHOUSE_URL"), Map.of()).port();
+            assertThat(egressPortsTo(policy, Map.of("clickhouse.altinity.com/chi", "tally"))).containsExactly(clickHousePort);
+            // HA on the Kubernetes API and state on Azure storage: HTTPS out.
+            assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> {
+                assertThat(rule.getTo()).isNullOrEmpty();
+                assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
+            });
+            // The operator reaches the JobManager's REST port.
+            assertThat(policy.getSpec().getIngress()).flatExtracting(NetworkPolicyIngressRule::getPorts)
+                    .extracting(p -> p.getPort().getIntVal()).contains(8081);
+        }
+    }
+
+    /**
+     * Every workload of Tally's own (Deployments, Jobs, CronJobs) is selected by a policy limiting its egress,
+     * and its Kafka and ClickHouse flows use the ports of its settings.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyWorkloadsEgressIsLimitedToThePortsOfItsSettings(Path overlay) {
+        List<Object> objects = Manifests.parse(Kustomize.render(overlay));
         Map<String, String> kafkaPods = Map.of("strimzi.io/cluster", kafkaCluster(objects));
-        assertThat(egressPortsTo(policy, kafkaPods)).containsExactly(port(env.get("TALLY_KAFKA_BOOTSTRAP_SERVERS").split(",")[0]));
-        int clickHousePort = ClickHouseUrl.parse(env.get("TALLY_CLICKHOUSE_URL"), Map.of()).port();
-        assertThat(egressPortsTo(policy, Map.of("clickhouse.altinity.com/chi", "tally"))).containsExactly(clickHousePort);
-        // HA on the Kubernetes API and state on Azure storage: HTTPS out.
-        assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> {
-            assertThat(rule.getTo()).isNullOrEmpty();
-            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
+        PodSpecs.templates(objects).forEach((workload, template) -> {
+            Map<String, String> labels = template.getMetadata().getLabels();
+            List<NetworkPolicy> selecting = Manifests.all(objects, NetworkPolicy.class).stream()
+                    .filter(p -> p.getSpec().getPolicyTypes().contains("Egress"))
+                    .filter(p -> p.getSpec().getPodSelector().getMatchLabels() != null
+                            && labels.entrySet().containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                    .toList();
+            assertThat(selecting).as(workload + ": policies limiting its egress").hasSize(1);
+            NetworkPolicy policy = selecting.get(0);
+            for (Container container : template.getSpec().getContainers()) {
+                Map<String, String> env = PodSpecs.env(container);
+                for (String bootstrap : List.of("TALLY_KAFKA_BOOTSTRAP", "TALLY_KAFKA_BOOTSTRAP_SERVERS")) {
+                    if (env.containsKey(bootstrap)) {
+                        assertThat(egressPortsTo(policy, kafkaPods)).as(workload).containsExactly(port(env.get(bootstrap).split(",")[0]));
+                    }
+                }
+                if (env.containsKey("CLICKHOUSE_URL")) {
+                    int clickHousePort = ClickHouseUrl.parse(env.get("CLICKHOUSE_URL"), Map.of()).port();
+                    assertThat(egressPortsTo(policy, Map.of("clickhouse.altinity.com/chi", "tally"))).as(workload).containsExactly(clickHousePort);
+                }
+            }
         });
-        // The operator reaches the JobManager's REST port.
-        assertThat(policy.getSpec().getIngress()).flatExtracting(NetworkPolicyIngressRule::getPorts)
-                .extracting(p -> p.getPort().getIntVal()).contains(8081);
     }
 
     private static String kafkaCluster(List<Object> objects) {

@@ -30,7 +30,8 @@ class RenderedOverlaysTest {
 
         assertThat(objects).extracting(o -> o.getClass().getSimpleName()).contains(
                 "Deployment", "Service", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ConfigMap",
-                "KafkaTopic", "FlinkDeployment", "PrometheusRule", "NetworkPolicy", "Kafka", "KafkaNodePool", "ServiceMonitor");
+                "KafkaTopic", "FlinkDeployment", "PrometheusRule", "NetworkPolicy", "Kafka", "KafkaNodePool", "ServiceMonitor",
+                "CronJob", "ServiceAccount", "Job", "ClickHouseInstallation", "ClickHouseKeeperInstallation");
         assertThat(Manifests.all(objects, CustomResources.KafkaTopic.class)).hasSize(7);
     }
 
@@ -50,6 +51,11 @@ class RenderedOverlaysTest {
             upgradeMode: savepoint | upgradeMode: save-point | save-point
             entryClass: dev.tally | entryclass: dev.tally | entryclass
             alert: TallyContainerOverProvisioned | alertt: TallyContainerOverProvisioned | alertt
+            shardsCount: 1 | shardCount: 1 | shardCount
+            reclaimPolicy: Retain | reclaimPolicy: Keep | Keep
+            ttlSecondsAfterFinished: 3600 | ttlSecondAfterFinished: 3600 | ttlSecondAfterFinished
+            concurrencyPolicy: Forbid | concurrencyPolicyy: Forbid | concurrencyPolicyy
+            serviceAccountName: tally-cost-importer | serviceAccount_name: tally-cost-importer | serviceAccount_name
             """)
     void aTypoFailsNamingTheField(String field, String typo, String named) {
         String rendered = Kustomize.render(Kustomize.overlay("dev"));

@@ -8,6 +8,7 @@ import dev.tally.deploy.CustomResources.Kafka;
 import dev.tally.deploy.CustomResources.KafkaNodePool;
 import dev.tally.deploy.CustomResources.KafkaTopic;
 import dev.tally.deploy.CustomResources.ProcessRole;
+import dev.tally.ingest.drift.DriftExporterConfigLoader;
 import dev.tally.ingest.gateway.GatewayConfigLoader;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -77,13 +78,19 @@ class StrimziKafkaTest {
 
         List<String> bootstraps = new ArrayList<>();
         Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, Manifests.only(objects, ConfigMap.class).getData().get("gateway.yaml"));
+        Files.writeString(file, Manifests.named(objects, ConfigMap.class, "tally-gateway-config").getData().get("gateway.yaml"));
         bootstraps.add(GatewayConfigLoader.load(file, Map.of()).kafka().bootstrapServers());
         for (FlinkDeployment flink : Manifests.all(objects, FlinkDeployment.class)) {
             flink.spec().podTemplate().getSpec().getContainers().get(0).getEnv().stream()
                     .filter(e -> e.getName().equals("TALLY_KAFKA_BOOTSTRAP_SERVERS")).map(EnvVar::getValue)
                     .forEach(bootstraps::add);
         }
-        assertThat(bootstraps).hasSizeGreaterThanOrEqualTo(2).containsOnly(expected);
+        Path exporter = dir.resolve("drift-exporter.yaml");
+        Files.writeString(exporter, Manifests.named(objects, ConfigMap.class, "tally-drift-exporter-config").getData().get("drift-exporter.yaml"));
+        bootstraps.add(DriftExporterConfigLoader.load(exporter, Map.of()).bootstrapServers());
+        // The CLI's workloads (cost importer): TALLY_KAFKA_BOOTSTRAP, the default of its --kafka option.
+        PodSpecs.templates(objects).values().stream().flatMap(t -> t.getSpec().getContainers().stream())
+                .map(c -> PodSpecs.env(c).get("TALLY_KAFKA_BOOTSTRAP")).filter(java.util.Objects::nonNull).forEach(bootstraps::add);
+        assertThat(bootstraps).hasSize(FlinkJobs.ALL.size() + 3).containsOnly(expected);
     }
 }

@@ -1,6 +1,12 @@
 package dev.tally.jobs.ingesthealth;
 
+import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.topics.Topic;
+import dev.tally.jobs.clickhouse.ClickHouseSink;
+import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
+import dev.tally.jobs.deadletter.DeadLetterSinks;
+import dev.tally.jobs.telemetry.RawTelemetrySource;
 import dev.tally.jobs.telemetry.RawTelemetry;
 import dev.tally.jobs.telemetry.TelemetryEventTime;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
@@ -25,6 +31,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class IngestSamplesJob {
     public static final String STAGE = "jobs.ingest-samples";
+    public static final String CONSUMER_GROUP = "tally-ingest-samples";
     static final OutputTag<DeadLetter> UNUSABLE = new OutputTag<>("unusable") { };
 
     private final Source<RawTelemetry, ?, ?> source;
@@ -38,6 +45,14 @@ public final class IngestSamplesJob {
         this.totals = totals;
         this.deadLetters = deadLetters;
         this.settings = settings;
+    }
+
+    /** The job on Kafka and ClickHouse: {@code tally.metrics.v1} as consumer group {@value #CONSUMER_GROUP}. */
+    public static IngestSamplesJob kafka(String bootstrapServers, ClickHouseUrl clickHouse, IngestSamplesSettings settings,
+                                         boolean bounded) {
+        return new IngestSamplesJob(RawTelemetrySource.kafka(bootstrapServers, Topic.METRICS.topicName(), CONSUMER_GROUP, bounded),
+                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new IngestSamplesHourlyTable()),
+                DeadLetterSinks.kafka(bootstrapServers), settings);
     }
 
     /** Adds the job's operators to {@code env}; the caller executes it. */

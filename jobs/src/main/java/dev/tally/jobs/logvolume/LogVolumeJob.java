@@ -1,9 +1,16 @@
 package dev.tally.jobs.logvolume;
 
+import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
+import dev.tally.common.topics.Topic;
+import dev.tally.jobs.clickhouse.ClickHouseSink;
+import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
+import dev.tally.jobs.deadletter.DeadLetterSinks;
+import dev.tally.jobs.telemetry.RawTelemetrySource;
 import dev.tally.jobs.telemetry.RawTelemetry;
 import dev.tally.jobs.telemetry.TelemetryEventTime;
 import dev.tally.jobs.telemetry.UnusableTelemetryException;
+import dev.tally.jobs.usage.UsageJob;
 import dev.tally.jobs.usage.rows.UsageTopicRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +36,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class LogVolumeJob {
     public static final String STAGE = "jobs.log-volume";
+    public static final String CONSUMER_GROUP = "tally-log-volume";
     static final OutputTag<DeadLetter> UNUSABLE = new OutputTag<>("unusable-logs") { };
 
     private final Source<RawTelemetry, ?, ?> source;
@@ -54,6 +62,17 @@ public final class LogVolumeJob {
         this.deadLetters = deadLetters;
         this.usageTopic = usageTopic;
         this.settings = settings;
+    }
+
+    /**
+     * The job on Kafka and ClickHouse: {@code tally.logs.v1} as consumer group {@value #CONSUMER_GROUP}, its
+     * hourly rows to {@code log_usage_hourly} and to {@code tally.usage.v1} (for the allocation job).
+     */
+    public static LogVolumeJob kafka(String bootstrapServers, ClickHouseUrl clickHouse, LogVolumeSettings settings,
+                                     boolean bounded) {
+        return new LogVolumeJob(RawTelemetrySource.kafka(bootstrapServers, Topic.LOGS.topicName(), CONSUMER_GROUP, bounded),
+                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new LogUsageHourlyTable()),
+                DeadLetterSinks.kafka(bootstrapServers), UsageJob.usageTopic(bootstrapServers), settings);
     }
 
     /** Adds the job's operators to {@code env}; the caller executes it. */

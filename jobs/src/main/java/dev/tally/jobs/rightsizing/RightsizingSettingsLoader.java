@@ -73,6 +73,12 @@ public final class RightsizingSettingsLoader {
     private RightsizingSettingsLoader() {
     }
 
+    /** From the file {@value #ENV_CONFIG_FILE} names (none: defaults only) and the process environment. */
+    public static RightsizingSettings fromEnvironment() {
+        String file = System.getenv(ENV_CONFIG_FILE);
+        return load(file == null || file.isBlank() ? null : Path.of(file));
+    }
+
     /** From {@code file} (may be null: defaults only) and the process environment. */
     public static RightsizingSettings load(Path file) {
         return load(file, System.getenv());

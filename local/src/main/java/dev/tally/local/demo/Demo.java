@@ -118,8 +118,7 @@ public final class Demo {
     private RightsizingSettings rightsizingSettings() {
         Duration span = Duration.between(settings.from(), settings.to());
         Duration min = span.dividedBy(2).compareTo(Duration.ofHours(24)) < 0 ? span.dividedBy(2) : Duration.ofHours(24);
-        String file = System.getenv(RightsizingSettingsLoader.ENV_CONFIG_FILE);
-        RightsizingSettings configured = RightsizingSettingsLoader.load(file == null || file.isBlank() ? null : Path.of(file));
+        RightsizingSettings configured = RightsizingSettingsLoader.fromEnvironment();
         return configured.withHistory(min, configured.fullConfidenceHistory()).withSourceIdleness(Duration.ofSeconds(5));
     }
 

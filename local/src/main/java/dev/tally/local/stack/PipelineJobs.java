@@ -6,16 +6,10 @@ import dev.tally.jobs.allocation.stream.AllocatedPricesTopic;
 import dev.tally.jobs.allocation.stream.AllocationJob;
 import dev.tally.jobs.allocation.stream.AllocationSettings;
 import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
-import dev.tally.jobs.clickhouse.ClickHouseSink;
-import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
-import dev.tally.jobs.deadletter.DeadLetterSinks;
-import dev.tally.jobs.ingesthealth.IngestSamplesHourlyTable;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
-import dev.tally.jobs.logvolume.LogUsageHourlyTable;
 import dev.tally.jobs.logvolume.LogVolumeJob;
 import dev.tally.jobs.rightsizing.RightsizingJob;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
-import dev.tally.jobs.telemetry.RawTelemetrySource;
 import dev.tally.jobs.usage.UsageJob;
 import dev.tally.jobs.usage.UsageSettings;
 import dev.tally.local.kafka.LocalKafkaConfig;
@@ -24,9 +18,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Submits the pipeline's Flink jobs to the local stack, wired to its Kafka and ClickHouse. */
 public final class PipelineJobs {
-    public static final String INGEST_SAMPLES_GROUP = "tally-ingest-samples";
-    public static final String LOG_VOLUME_GROUP = "tally-log-volume";
-
     /**
      * Each job reads with one source subtask per topic partition. Event time is tracked per
      * source subtask, so one subtask per partition makes a cluster whose partition lags hold
@@ -71,13 +62,7 @@ public final class PipelineJobs {
 
     /** Starts the log volume job: OTLP logs to log_usage_hourly and, as log rows, to tally.usage.v1 (the allocation job charges them). */
     public static JobClient startLogVolume(LocalStack stack, LogVolumeJob.LogVolumeSettings settings) throws Exception {
-        String bootstrap = stack.kafka().bootstrapServers();
-        LogVolumeJob job = new LogVolumeJob(
-                RawTelemetrySource.kafka(bootstrap, Topic.LOGS.topicName(), LOG_VOLUME_GROUP, false),
-                new ClickHouseSink<>(ClickHouseSinkSettings.of(stack.clickHouseUrl()), new LogUsageHourlyTable()),
-                DeadLetterSinks.kafka(bootstrap),
-                UsageJob.usageTopic(bootstrap),
-                settings);
+        LogVolumeJob job = LogVolumeJob.kafka(stack.kafka().bootstrapServers(), stack.clickHouseUrl(), settings, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
@@ -99,11 +84,6 @@ public final class PipelineJobs {
 
     public static IngestSamplesJob ingestSamples(String bootstrapServers, ClickHouseUrl clickHouse,
                                                  IngestSamplesJob.IngestSamplesSettings settings, boolean bounded) {
-        return new IngestSamplesJob(
-                RawTelemetrySource.kafka(bootstrapServers, Topic.METRICS.topicName(), INGEST_SAMPLES_GROUP, bounded),
-                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse),
-                        new IngestSamplesHourlyTable()),
-                DeadLetterSinks.kafka(bootstrapServers),
-                settings);
+        return IngestSamplesJob.kafka(bootstrapServers, clickHouse, settings, bounded);
     }
 }

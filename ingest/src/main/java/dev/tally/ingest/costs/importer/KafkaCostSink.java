@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaCostSink implements CostRecordSink {
     public static final String STAGE = "ingest.costs";
+    /** Every importer's transactional id starts with this (a random rest: two importers never fence each other). */
+    public static final String TRANSACTIONAL_ID_PREFIX = "tally-costs-import-";
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final Clock clock;
@@ -30,7 +32,7 @@ public final class KafkaCostSink implements CostRecordSink {
     public KafkaCostSink(String bootstrapServers, Clock clock) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tally-costs-import-" + UUID.randomUUID());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID_PREFIX + UUID.randomUUID());
         // a large export takes minutes; the broker default allows 15
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Duration.ofMinutes(15).toMillis());
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

@@ -1,0 +1,42 @@
+package dev.tally.jobs;
+
+import dev.tally.common.clickhouse.ClickHouseUrl;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * What every job's application-mode entry ({@code *JobMain}, one Flink cluster per job, the
+ * {@code FlinkDeployment}s in deploy/kustomize) needs from its environment, checked before anything
+ * starts. From the environment, so passwords come from a Secret and never appear in the job's
+ * arguments; checkpointing, state backend and parallelism come from the cluster's Flink configuration.
+ *
+ * @param kafkaBootstrapServers {@value #KAFKA_BOOTSTRAP_SERVERS}
+ * @param clickHouse            {@value #CLICKHOUSE_URL}: {@code http[s]://host[:port][/database]}; user and
+ *                              password from {@value ClickHouseUrl#USER_ENV} and {@value ClickHouseUrl#PASSWORD_ENV}
+ */
+public record JobEnvironment(String kafkaBootstrapServers, ClickHouseUrl clickHouse) {
+    public static final String KAFKA_BOOTSTRAP_SERVERS = "TALLY_KAFKA_BOOTSTRAP_SERVERS";
+    public static final String CLICKHOUSE_URL = "TALLY_CLICKHOUSE_URL";
+
+    /** {@code job} names the job in the error when a variable is missing. */
+    public static JobEnvironment fromEnv(String job, Map<String, String> env) {
+        String bootstrap = required(job, env, KAFKA_BOOTSTRAP_SERVERS);
+        return new JobEnvironment(bootstrap, ClickHouseUrl.parse(required(job, env, CLICKHOUSE_URL), env));
+    }
+
+    private static String required(String job, Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the " + job + " job needs the environment variable " + name);
+        }
+        return value.strip();
+    }
+
+    /** Builds the job into the cluster's environment (its configuration: parallelism, checkpoints) and runs it. */
+    public static void execute(String jobName, Consumer<StreamExecutionEnvironment> addTo) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        addTo.accept(env);
+        env.execute(jobName);
+    }
+}

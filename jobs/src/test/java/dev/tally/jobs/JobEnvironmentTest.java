@@ -1,0 +1,34 @@
+package dev.tally.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobEnvironmentTest {
+
+    @Test
+    void settingsComeFromTheEnvironmentWithTheClickHouseCredentialsApart() {
+        JobEnvironment settings = JobEnvironment.fromEnv("usage", Map.of(
+                JobEnvironment.KAFKA_BOOTSTRAP_SERVERS, " tally-kafka-bootstrap:9092 ",
+                JobEnvironment.CLICKHOUSE_URL, "http://clickhouse-tally:8123/tally",
+                "CLICKHOUSE_USER", "tally_writer",
+                "CLICKHOUSE_PASSWORD", "s3cret"));
+
+        assertThat(settings.kafkaBootstrapServers()).isEqualTo("tally-kafka-bootstrap:9092");
+        assertThat(settings.clickHouse().host()).isEqualTo("clickhouse-tally");
+        assertThat(settings.clickHouse().port()).isEqualTo(8123);
+        assertThat(settings.clickHouse().user()).isEqualTo("tally_writer");
+        assertThat(settings.clickHouse().password()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void aMissingVariableIsNamedWithTheJob() {
+        assertThatThrownBy(() -> JobEnvironment.fromEnv("allocation", Map.of(JobEnvironment.KAFKA_BOOTSTRAP_SERVERS, "k:9092")))
+                .hasMessageContaining("allocation job").hasMessageContaining(JobEnvironment.CLICKHOUSE_URL);
+        assertThatThrownBy(() -> JobEnvironment.fromEnv("usage", Map.of(JobEnvironment.CLICKHOUSE_URL, "http://c:8123",
+                JobEnvironment.KAFKA_BOOTSTRAP_SERVERS, "  ")))
+                .hasMessageContaining(JobEnvironment.KAFKA_BOOTSTRAP_SERVERS);
+    }
+}
