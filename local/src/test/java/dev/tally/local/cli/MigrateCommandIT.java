@@ -28,10 +28,11 @@ class MigrateCommandIT {
                 .contains("applied  V0004__cost_exports.sql")
                 .contains("applied  V0005__rightsizing_recommendations.sql")
                 .contains("applied  V0006__cost_allocation.sql")
-                .contains("is at schema version 6 (6 applied now, 0 already applied)");
+                .contains("applied  V0007__report_versions.sql")
+                .contains("is at schema version 7 (7 applied now, 0 already applied)");
         assertThat(second.exit).isZero();
         assertThat(second.out).doesNotContain("applied  V")
-                .contains("is at schema version 6 (0 applied now, 6 already applied)");
+                .contains("is at schema version 7 (0 applied now, 7 already applied)");
     }
 
     @Test
