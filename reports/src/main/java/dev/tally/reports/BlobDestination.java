@@ -8,11 +8,19 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
-import com.azure.storage.blob.options.BlobUploadFromFileOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.tally.ingest.costs.blob.BlobAccess;
 import dev.tally.ingest.costs.blob.BlobLocation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +30,12 @@ import java.util.TreeSet;
  * Azure Blob Storage or ADLS Gen2 (through its Blob endpoint), authenticated as the cost importer
  * is ({@link BlobAccess}; the identity needs "Storage Blob Data Contributor"). Every blob is
  * created with {@code If-None-Match: *}, so nothing published is ever overwritten and two writers
- * never both get a number; the manifest is uploaded after the other files, so a reader that
- * takes a version to exist when its manifest does never sees part of one.
+ * never both get a number; files appear whole (staged blocks, then one commit each) and the
+ * manifest after them, so a reader that takes a version to exist when its manifest does never
+ * sees part of one.
  */
 public record BlobDestination(BlobContainerClient container, BlobLocation location) implements ReportDestination {
+    private static final int BLOCK_BYTES = 8 * 1024 * 1024;
 
     public static BlobDestination of(BlobLocation location, Map<String, String> env) {
         return new BlobDestination(BlobAccess.container(location, env), location);
@@ -63,13 +73,22 @@ public record BlobDestination(BlobContainerClient container, BlobLocation locati
         }
     }
 
+    /**
+     * Two steps, so that the upload's duration is never visible: every file's blocks are staged
+     * first (uncommitted blocks are in no listing), then each file's block list is committed
+     * (a blob appears whole, at once) and the manifest is uploaded last.
+     */
     @Override
-    public void publish(YearMonth month, int version, List<Path> files, byte[] manifest) {
+    public void publish(YearMonth month, int version, List<Path> files, byte[] manifest) throws IOException {
         BlobRequestConditions createOnly = new BlobRequestConditions().setIfNoneMatch("*");
         try {
+            List<List<String>> blocks = new ArrayList<>();
             for (Path file : files) {
-                container.getBlobClient(name(month, version, file.getFileName().toString())).uploadFromFileWithResponse(
-                        new BlobUploadFromFileOptions(file.toString()).setRequestConditions(createOnly), null, null);
+                blocks.add(stage(block(month, version, file.getFileName().toString()), file));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                block(month, version, files.get(i).getFileName().toString()).commitBlockListWithResponse(
+                        new BlockBlobCommitBlockListOptions(blocks.get(i)).setRequestConditions(createOnly), null, null);
             }
             container.getBlobClient(name(month, version, MANIFEST)).uploadWithResponse(
                     new BlobParallelUploadOptions(BinaryData.fromBytes(manifest)).setRequestConditions(createOnly), null, null);
@@ -79,6 +98,24 @@ public record BlobDestination(BlobContainerClient container, BlobLocation locati
             }
             throw e;
         }
+    }
+
+    private static List<String> stage(BlockBlobClient blob, Path file) throws IOException {
+        List<String> ids = new ArrayList<>();
+        byte[] buffer = new byte[BLOCK_BYTES];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                String id = Base64.getEncoder().encodeToString(String.format("%08d", ids.size()).getBytes(StandardCharsets.US_ASCII));
+                blob.stageBlock(id, BinaryData.fromBytes(Arrays.copyOf(buffer, n)));
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private BlockBlobClient block(YearMonth month, int version, String file) {
+        return container.getBlobClient(name(month, version, file)).getBlockBlobClient();
     }
 
     @Override

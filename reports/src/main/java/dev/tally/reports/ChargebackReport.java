@@ -37,6 +37,8 @@ public final class ChargebackReport {
         int version();
 
         String location();
+
+        Manifest manifest();
     }
 
     /** A new version was published. */
@@ -87,8 +89,14 @@ public final class ChargebackReport {
         Instant generatedAt = clock.instant();
         Path parquet = work.resolve(parquetName(month.toString()));
         ReportTotals totals = new ReportTotals();
+        long[] estimatedLeftOut = {0};
         try (ChargebackParquet.Writer writer = ChargebackParquet.open(parquet, basis)) {
             source.forEachRow(month, row -> {
+                // estimates are not invoice money: only a report published unreconciled shows them (marked x_Estimated)
+                if (row.estimated() && !allowUnreconciled) {
+                    estimatedLeftOut[0]++;
+                    return;
+                }
                 writer.write(row);
                 totals.add(row);
             });
@@ -124,7 +132,7 @@ public final class ChargebackReport {
         files.add(new Manifest.FileEntry(parquet.getFileName().toString(), Files.size(parquet), parquetSha));
         files.add(new Manifest.FileEntry(csv.getFileName().toString(), Files.size(csv), sha256(csv)));
         Manifest manifest = new Manifest(ChargebackParquet.SCHEMA_VERSION, generator, month.toString(), version, basis.label(),
-                generatedAt.toString(), totals.rows(), Manifest.money(totals.byCurrency(), basis),
+                generatedAt.toString(), totals.rows(), totals.estimatedRows(), estimatedLeftOut[0], Manifest.money(totals.byCurrency(), basis),
                 Manifest.money(export.byCurrency(), basis), export.runs(), List.copyOf(totals.policies()), files,
                 new Manifest.ReconciliationResult(reconciliation.reconciled(),
                         reconciliation.reconciled() ? "reconciled" : "unreconciled (--allow-unreconciled)", reconciliation.differences()),

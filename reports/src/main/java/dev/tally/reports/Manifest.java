@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(String schemaVersion, String generator, String month, int version, String basis, String generatedAt,
-                       long rowCount, SortedMap<String, Money> totals, SortedMap<String, Money> exportTotals,
+                       long rowCount, long estimatedRows, long estimatedRowsLeftOut, SortedMap<String, Money> totals, SortedMap<String, Money> exportTotals,
                        List<ExportTotals.ExportRun> exportRuns, List<String> allocationPolicies, List<FileEntry> files,
                        ReconciliationResult reconciliation, Changes changes, List<TeamTotal> teamTotals) {
 

@@ -162,6 +162,33 @@ class ChargebackReportTest {
     }
 
     @Test
+    void estimatedRowsAreLeftOutOfAReconciledReportAndShownMarkedInAnUnreconciledOne() throws Exception {
+        List<ChargebackRow> rows = new ArrayList<>(randomRows(5L, 100));
+        List<ChargebackRow> invoiced = List.copyOf(rows);
+        for (int i = 0; i < 2; i++) {
+            ChargebackRow r = rows.get(i);
+            rows.add(new ChargebackRow(MONTH.atEndOfMonth(), r.billingPeriod(), r.cluster(), r.namespace(), r.workloadKind(),
+                    r.workloadName(), r.category(), "USD", new BigDecimal("2.304"), new BigDecimal("2.304"), r.team(), r.costCenter(),
+                    r.ownerSource(), "estimated from list prices: " + r.method(), r.policies(), true, 3));
+        }
+        FakeSource source = new FakeSource(rows, sums(invoiced));
+
+        ChargebackReport.Published v1 = (ChargebackReport.Published) report(source).run(MONTH, Basis.BOTH, false);
+        assertThat(v1.manifest().reconciliation().reconciled()).isTrue();
+        assertThat(v1.manifest().rowCount()).isEqualTo(100);
+        assertThat(v1.manifest().estimatedRowsLeftOut()).isEqualTo(2);
+
+        ChargebackReport.Published v2 = (ChargebackReport.Published) report(source).run(MONTH, Basis.BOTH, true);
+        assertThat(v2.manifest().reconciliation().reconciled()).isFalse();
+        assertThat(v2.manifest().reconciliation().differences()).contains("2 row(s) estimated from list prices: the export of those days has not arrived");
+        Path parquet = Path.of(v2.location()).resolve("chargeback-2026-01.parquet");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            assertThat(one(s, "SELECT count(*) FILTER (WHERE x_Estimated) || '/' || count(*) FROM read_parquet('" + parquet + "')"))
+                    .isEqualTo("2/102");
+        }
+    }
+
+    @Test
     void aBasisCarriesOnlyItsMoneyColumn() throws Exception {
         List<ChargebackRow> rows = randomRows(3L, 50);
         ChargebackReport.Published billed = (ChargebackReport.Published) report(new FakeSource(rows, sums(rows)))
