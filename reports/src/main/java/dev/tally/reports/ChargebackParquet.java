@@ -7,10 +7,10 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -103,6 +103,10 @@ public final class ChargebackParquet {
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withDictionaryEncoding(true)
+                // amounts are nearly all distinct: a dictionary would only be built to be dropped
+                .withDictionaryEncoding("BilledCost", false)
+                .withDictionaryEncoding("EffectiveCost", false)
+                .withSizeStatisticsEnabled(false)
                 .withRowGroupSize((long) ROW_GROUP_BYTES)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                 .build());
@@ -130,8 +134,22 @@ public final class ChargebackParquet {
         }
     }
 
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
+
     /** The exact 16-byte two's-complement big-endian unscaled value; more than 24 decimals is an error, never rounded. */
     static Binary decimal(BigDecimal amount) {
+        int scale = amount.scale();
+        int precision = amount.precision();
+        if (scale >= 0 && scale <= MONEY_SCALE && precision <= 18 && precision - scale <= MONEY_PRECISION - MONEY_SCALE) {
+            return fastDecimal(amount.unscaledValue().longValue(), MONEY_SCALE - scale);
+        }
         BigInteger unscaled;
         try {
             unscaled = amount.setScale(MONEY_SCALE, RoundingMode.UNNECESSARY).unscaledValue();
@@ -143,12 +161,38 @@ public final class ChargebackParquet {
             throw new IllegalArgumentException("amount " + amount.toPlainString() + " exceeds DECIMAL(" + MONEY_PRECISION
                     + ", " + MONEY_SCALE + ")");
         }
+        return twosComplement(unscaled);
+    }
+
+    static Binary twosComplement(BigInteger unscaled) {
         byte[] bytes = unscaled.toByteArray();
         byte[] out = new byte[16];
         byte fill = (byte) (unscaled.signum() < 0 ? 0xFF : 0);
         int pad = 16 - bytes.length;
         for (int i = 0; i < 16; i++) {
             out[i] = i < pad ? fill : bytes[i - pad];
+        }
+        return Binary.fromConstantByteArray(out);
+    }
+
+    /**
+     * The common case without BigInteger arithmetic (the writer's hot path): an unscaled long
+     * times 10^shift in 128 bits. The caller guarantees the result is below 10^38.
+     */
+    static Binary fastDecimal(long unscaled, int shift) {
+        long hi = unscaled >> 63;
+        long lo = unscaled;
+        while (shift > 0) {
+            long m = POWERS_OF_TEN[Math.min(shift, 18)];
+            shift -= Math.min(shift, 18);
+            long high = Math.multiplyHigh(lo, m) + ((lo >> 63) & m); // unsigned high word of lo × m
+            hi = hi * m + high;
+            lo = lo * m;
+        }
+        byte[] out = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (hi >>> (56 - 8 * i));
+            out[8 + i] = (byte) (lo >>> (56 - 8 * i));
         }
         return Binary.fromConstantByteArray(out);
     }
@@ -177,16 +221,25 @@ public final class ChargebackParquet {
         }
     }
 
-    /** Turns one row into the columns; the FOCUS mapping is {@link FocusColumns}. */
+    /** What a derived text is computed from (String caches its hash: no concatenation per row). */
+    private record Key(String column, String a, String b, String c, String d) {
+    }
+
+    /** Turns one row into the columns, in {@link #schema} order; the FOCUS mapping is {@link FocusColumns}. */
     private static final class RowWriteSupport extends WriteSupport<ChargebackRow> {
         private final Basis basis;
         private final MessageType schema;
+        private final String[] names;
         private final Map<String, Binary> strings = new HashMap<>();
+        private final Map<Key, Optional<Binary>> derived = new HashMap<>();
+        private final Map<String, String[]> policies = new HashMap<>();
         private RecordConsumer out;
+        private int field;
 
         RowWriteSupport(Basis basis) {
             this.basis = basis;
             this.schema = schema(basis);
+            this.names = schema.getFields().stream().map(Type::getName).toArray(String[]::new);
         }
 
         @Override
@@ -210,65 +263,104 @@ public final class ChargebackParquet {
 
         @Override
         public void write(ChargebackRow row) {
-            FocusColumns f = FocusColumns.of(row);
-            List<Object> values = new ArrayList<>(32);
-            values.add(micros(row.billingPeriod()));
-            values.add(micros(row.billingPeriod().plusMonths(1)));
-            values.add(micros(row.day()));
-            values.add(micros(row.day().plusDays(1)));
-            values.add(row.currency());
+            field = 0;
+            out.startMessage();
+            timestamp(row.billingPeriod());
+            timestamp(row.billingPeriod().plusMonths(1));
+            timestamp(row.day());
+            timestamp(row.day().plusDays(1));
+            text(row.currency());
             if (basis.billed()) {
-                values.add(row.billedCost());
+                money(row.billedCost());
             }
             if (basis.effective()) {
-                values.add(row.effectiveCost());
+                money(row.effectiveCost());
             }
-            values.add(f.serviceName());
-            values.add(f.allocatedMethodId());
-            values.add(f.allocatedMethodDetails());
-            values.add(f.allocatedResourceId());
-            values.add(f.allocatedResourceName());
-            values.add(f.allocatedTags());
-            values.add(row.cluster());
-            values.add(row.namespace());
-            values.add(row.workloadKind());
-            values.add(row.workloadName());
-            values.add(row.team());
-            values.add(row.costCenter());
-            values.add(row.ownerSource());
-            values.add(row.category());
-            values.add(row.method());
-            values.add(f.idlePolicy());
-            values.add(f.sharedPolicy());
-            values.add(row.policies());
-            values.add(row.estimated());
-            values.add(row.allocationVersion());
-            out.startMessage();
-            for (int i = 0; i < values.size(); i++) {
-                Object v = values.get(i);
-                if (v == null) {
-                    continue;
-                }
-                Type field = schema.getType(i);
-                out.startField(field.getName(), i);
-                if (v instanceof Long l) {
-                    out.addLong(l);
-                } else if (v instanceof Boolean bool) {
-                    out.addBoolean(bool);
-                } else if (v instanceof BigDecimal d) {
-                    out.addBinary(decimal(d));
-                } else {
-                    out.addBinary(string((String) v));
-                }
-                out.endField(field.getName(), i);
-            }
+            text(FocusColumns.serviceName(row));
+            // derived text repeats with its inputs: computed and encoded once per distinct input
+            binary(derived.computeIfAbsent(new Key("method id", row.category(), "", "", ""), k -> encode(FocusColumns.METHOD_PREFIX + row.category())));
+            binary(derived.computeIfAbsent(new Key("method details", row.method(), row.policies(), "", ""),
+                    k -> encode(FocusColumns.methodDetails(row.method(), row.policies()))));
+            binary(derived.computeIfAbsent(new Key("resource", row.cluster(), row.namespace(), row.workloadKind(), row.workloadName()),
+                    k -> encode(FocusColumns.allocatedResourceId(row))));
+            text(FocusColumns.allocatedResourceName(row));
+            binary(derived.computeIfAbsent(new Key("tags", row.team(), row.costCenter(), "", ""),
+                    k -> encode(FocusColumns.allocatedTags(row.team(), row.costCenter()))));
+            text(row.cluster());
+            text(row.namespace());
+            text(row.workloadKind());
+            text(row.workloadName());
+            text(row.team());
+            text(row.costCenter());
+            text(row.ownerSource());
+            text(row.category());
+            text(row.method());
+            String[] policy = policies.computeIfAbsent(row.policies(),
+                    p -> new String[]{FocusColumns.policy(p, "idle"), FocusColumns.policy(p, "shared")});
+            text(policy[0]);
+            text(policy[1]);
+            text(row.policies());
+            start();
+            out.addBoolean(row.estimated());
+            end();
+            start();
+            out.addLong(row.allocationVersion());
+            end();
             out.endMessage();
+        }
+
+        private void timestamp(LocalDate day) {
+            start();
+            out.addLong(micros(day));
+            end();
+        }
+
+        private void money(BigDecimal amount) {
+            start();
+            out.addBinary(decimal(amount));
+            end();
+        }
+
+        private static Optional<Binary> encode(String value) {
+            return Optional.ofNullable(value).map(Binary::fromString);
+        }
+
+        private void binary(Optional<Binary> value) {
+            if (value.isEmpty()) {
+                field++;
+                return;
+            }
+            start();
+            out.addBinary(value.get());
+            end();
+        }
+
+        /** Null leaves the optional column empty. */
+        private void text(String value) {
+            if (value == null) {
+                field++;
+                return;
+            }
+            start();
+            out.addBinary(string(value));
+            end();
+        }
+
+        private void start() {
+            out.startField(names[field], field);
+        }
+
+        private void end() {
+            out.endField(names[field], field);
+            field++;
         }
 
         /** Repeated text (teams, categories, policies) is turned into bytes once; bounded so a huge month cannot hold it all. */
         private Binary string(String s) {
-            if (strings.size() > 100_000) {
+            if (strings.size() > 100_000 || derived.size() > 100_000) {
                 strings.clear();
+                derived.clear();
+                policies.clear();
             }
             return strings.computeIfAbsent(s, Binary::fromString);
         }

@@ -25,24 +25,43 @@ public record FocusColumns(String serviceName, String allocatedMethodId, String 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static FocusColumns of(ChargebackRow row) {
-        String service = "AzureService".equals(row.workloadKind()) ? row.workloadName() : null;
-        ObjectNode details = JSON.createObjectNode().put("method", row.method()).put("policies", row.policies());
-        String resourceId = null;
-        String resourceName = null;
-        if (!row.bucket()) {
-            boolean workload = !row.workloadKind().isEmpty() || !row.workloadName().isEmpty();
-            resourceId = row.cluster() + "/" + row.namespace() + (workload ? "/" + row.workloadKind() + "/" + row.workloadName() : "");
-            resourceName = workload ? row.workloadName() : row.namespace();
+        return new FocusColumns(serviceName(row), METHOD_PREFIX + row.category(), methodDetails(row.method(), row.policies()),
+                allocatedResourceId(row), allocatedResourceName(row), allocatedTags(row.team(), row.costCenter()),
+                policy(row.policies(), "idle"), policy(row.policies(), "shared"));
+    }
+
+    static String serviceName(ChargebackRow row) {
+        return "AzureService".equals(row.workloadKind()) ? row.workloadName() : null;
+    }
+
+    static String methodDetails(String method, String policies) {
+        return JSON.createObjectNode().put("method", method).put("policies", policies).toString();
+    }
+
+    static String allocatedResourceId(ChargebackRow row) {
+        if (row.bucket()) {
+            return null;
         }
+        return row.cluster() + "/" + row.namespace() + (workload(row) ? "/" + row.workloadKind() + "/" + row.workloadName() : "");
+    }
+
+    static String allocatedResourceName(ChargebackRow row) {
+        return row.bucket() ? null : workload(row) ? row.workloadName() : row.namespace();
+    }
+
+    private static boolean workload(ChargebackRow row) {
+        return !row.workloadKind().isEmpty() || !row.workloadName().isEmpty();
+    }
+
+    static String allocatedTags(String team, String costCenter) {
         ObjectNode tags = JSON.createObjectNode();
-        if (!row.team().isEmpty()) {
-            tags.put("team", row.team());
+        if (!team.isEmpty()) {
+            tags.put("team", team);
         }
-        if (!row.costCenter().isEmpty()) {
-            tags.put("cost-center", row.costCenter());
+        if (!costCenter.isEmpty()) {
+            tags.put("cost-center", costCenter);
         }
-        return new FocusColumns(service, METHOD_PREFIX + row.category(), details.toString(), resourceId, resourceName,
-                tags.isEmpty() ? null : tags.toString(), policy(row.policies(), "idle"), policy(row.policies(), "shared"));
+        return tags.isEmpty() ? null : tags.toString();
     }
 
     /** {@code idle=NONE shared=BY_REQUESTS …} → the value of one key, "" when absent. */

@@ -208,6 +208,20 @@ class ChargebackReportTest {
         assertThat(ChargebackParquet.decimal(new BigDecimal("-1")).getBytes()[0]).isEqualTo((byte) 0xFF);
     }
 
+    @Test
+    void theFastDecimalEncodingEqualsBigIntegersTwosComplement() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        for (int i = 0; i < 100_000; i++) {
+            int scale = random.nextInt(25);
+            long unscaled = random.nextLong() % java.math.BigInteger.TEN.pow(Math.min(18, 14 + scale)).longValueExact();
+            BigDecimal amount = BigDecimal.valueOf(unscaled, scale);
+            java.math.BigInteger wide = amount.setScale(24).unscaledValue();
+            assertThat(ChargebackParquet.decimal(amount).getBytes()).as("seed %d: %s", seed, amount.toPlainString())
+                    .isEqualTo(ChargebackParquet.twosComplement(wide).getBytes());
+        }
+    }
+
     private ChargebackReport report(AllocationSource source) {
         return new ChargebackReport(source, new FolderDestination(out), ReportLog.none(),
                 Clock.fixed(Instant.parse("2026-02-03T08:00:00Z"), ZoneOffset.UTC), "tally test");
