@@ -107,6 +107,11 @@ public final class ChargebackParquet {
                 .withDictionaryEncoding("BilledCost", false)
                 .withDictionaryEncoding("EffectiveCost", false)
                 .withSizeStatisticsEnabled(false)
+                // min/max of long free text (JSON, rule texts) helps no reader's filter and costs a comparison per value
+                .withStatisticsEnabled("AllocatedMethodDetails", false)
+                .withStatisticsEnabled("AllocatedTags", false)
+                .withStatisticsEnabled("x_AllocationMethod", false)
+                .withStatisticsEnabled("x_AllocationPolicies", false)
                 .withRowGroupSize((long) ROW_GROUP_BYTES)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                 .build());

@@ -39,7 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * against the baseline of DuckDB's {@code COPY … TO 'x.parquet' (FORMAT parquet, COMPRESSION zstd)}
  * of the same rows in the same run: DuckDB's table is Tally's file read back
  * ({@code CREATE TABLE … AS SELECT * FROM read_parquet}), so both write the same columns, types
- * and values; DuckDB uses its own threads (2 here), Tally's writer one. The rows: a synthetic
+ * and values; DuckDB uses its own threads (2 here), Tally's writer one ({@code duckDbCopyOneThread}:
+ * DuckDB on one thread, the per-core comparison). The rows: a synthetic
  * month of {@link #ROWS} allocation rows (31 days, 5 clusters, 2,000 workloads in 200 namespaces
  * of 30 teams, 9–12-decimal amounts, buckets). The file sizes of both are printed at setup.
  * Target: ≥ 0.5.
@@ -101,6 +102,21 @@ public class ChargebackWriteBenchmark {
         Path file = dir.resolve("duckdb-" + invocation++ + ".parquet");
         try (Statement s = duck.createStatement()) {
             s.execute("COPY chargeback TO '" + file + "' (FORMAT parquet, COMPRESSION zstd)");
+        }
+        long size = Files.size(file);
+        Files.delete(file);
+        return size;
+    }
+
+    /** The same COPY on one DuckDB thread: Tally's writer is one thread, so this is the per-core comparison. */
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public long duckDbCopyOneThread() throws IOException, SQLException {
+        Path file = dir.resolve("duckdb-1-" + invocation++ + ".parquet");
+        try (Statement s = duck.createStatement()) {
+            s.execute("SET threads = 1");
+            s.execute("COPY chargeback TO '" + file + "' (FORMAT parquet, COMPRESSION zstd)");
+            s.execute("RESET threads");
         }
         long size = Files.size(file);
         Files.delete(file);
