@@ -202,6 +202,24 @@ class ChargebackReportTest {
     }
 
     @Test
+    void theFocusSplitAllocationColumnsOfAWorkloadAndOfTheRemainder() {
+        ChargebackRow workload = randomRows(1L, 10).stream().filter(r -> r.workloadName().equals("first")).findFirst().orElseThrow();
+        FocusColumns w = FocusColumns.of(workload);
+        assertThat(w.allocatedResourceId()).isEqualTo("aks-0/shop/Deployment/first");
+        assertThat(w.allocatedResourceName()).isEqualTo("first");
+        assertThat(w.allocatedMethodId()).isEqualTo("tally-allocation-v1/COMPUTE");
+        assertThat(w.allocatedTags()).isEqualTo("{\"team\":\"checkout\"}");
+        assertThat(w.idlePolicy()).isEqualTo("none");
+        ChargebackRow idle = new ChargebackRow(workload.day(), workload.billingPeriod(), "aks-0", "__idle__", "", "", "IDLE", "USD",
+                BigDecimal.ONE, BigDecimal.ONE, "unowned", "", "unowned", "idle node capacity", "idle=none shared=by_requests", false, 1);
+        FocusColumns i = FocusColumns.of(idle);
+        assertThat(i.allocatedResourceId()).isNull();
+        assertThat(i.allocatedResourceName()).isNull();
+        assertThat(i.sharedPolicy()).isEqualTo("by_requests");
+        assertThat(i.allocatedMethodDetails()).isEqualTo("{\"method\":\"idle node capacity\",\"policies\":\"idle=none shared=by_requests\"}");
+    }
+
+    @Test
     void anAmountWithMoreThan24DecimalsIsAnErrorNeverRounded() {
         assertThatThrownBy(() -> ChargebackParquet.decimal(new BigDecimal("0.0000000000000000000000001")))
                 .hasMessageContaining("more than 24 decimals");

@@ -99,24 +99,21 @@ public class ChargebackWriteBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public long baselineDuckDbCopy() throws IOException, SQLException {
-        Path file = dir.resolve("duckdb-" + invocation++ + ".parquet");
-        try (Statement s = duck.createStatement()) {
-            s.execute("COPY chargeback TO '" + file + "' (FORMAT parquet, COMPRESSION zstd)");
-        }
-        long size = Files.size(file);
-        Files.delete(file);
-        return size;
+        return duckDbCopy("SET threads = 2");
     }
 
     /** The same COPY on one DuckDB thread: Tally's writer is one thread, so this is the per-core comparison. */
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public long duckDbCopyOneThread() throws IOException, SQLException {
-        Path file = dir.resolve("duckdb-1-" + invocation++ + ".parquet");
+        return duckDbCopy("SET threads = 1");
+    }
+
+    private long duckDbCopy(String threads) throws IOException, SQLException {
+        Path file = dir.resolve("duckdb-" + invocation++ + ".parquet");
         try (Statement s = duck.createStatement()) {
-            s.execute("SET threads = 1");
+            s.execute(threads);
             s.execute("COPY chargeback TO '" + file + "' (FORMAT parquet, COMPRESSION zstd)");
-            s.execute("RESET threads");
         }
         long size = Files.size(file);
         Files.delete(file);
