@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = {
                 "Tally: streaming chargeback and rightsizing for Kubernetes on Azure.",
                 "Defaults may also come from <project>/tally.properties (key = option name without dashes, e.g. kafka-port=9192)."},
-        subcommands = {UpCommand.class, DownCommand.class, MigrateCommand.class, DemoCommand.class, FleetCommand.class, CostsCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, MigrateCommand.class, DemoCommand.class, FleetCommand.class, CostsCommand.class, ReportCommand.class,
                 TestCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TallyCli {
 

@@ -99,9 +99,10 @@ public final class Demo {
             Chargeback chargeback = waitForChargeback(invoice);
             int workloads = CatalogOwnershipSync.write(url, owners, Instant.now()).size();
             out.printf("  catalog_ownership: %,d workloads and their owners%n", workloads);
+            FinanceReports reports = FinanceReports.write(url, stack.config().dataDir().resolve("reports"), settings.from(), settings.to());
             return new DemoSummary(samplesByClusterHour(url), samplesTruth, checks(truth, readChecks(url)),
                     gateway.requests(), gateway.bytes(), gateway.retries(), (System.nanoTime() - started) / 1e9, chargeback,
-                    RightsizingHighlights.read(url, 5));
+                    RightsizingHighlights.read(url, 5), reports);
         } finally {
             for (JobClient job : jobs) {
                 job.cancel().get();
@@ -145,7 +146,7 @@ public final class Demo {
     }
 
     /** The namespaces' team and cost-center labels, as the fleet's clusters carry them; no catalog. */
-    private static CatalogOwnerLookup owners(FleetSpec fleet) {
+    public static CatalogOwnerLookup owners(FleetSpec fleet) {
         Map<String, Map<String, String>> labels = new TreeMap<>();
         for (ClusterSpec cluster : fleet.clusters()) {
             for (NamespaceSpec ns : cluster.namespaces()) {

@@ -18,13 +18,14 @@ import java.util.TreeSet;
  * @param checks              the usage and log-volume checks, per cluster
  * @param chargeback          each team's cost of the demo's days, next to the simulated invoice
  * @param rightsizing         the rightsizing job's top savings and risky workloads, printed last
+ * @param reports             the chargeback report for finance of the demo's month(s): where it is
  */
 public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, Map<String, Map<Instant, Long>> samplesTruth,
                           List<DemoCheck> checks, long requests, long bytes, long retries, double seconds,
-                          Chargeback chargeback, RightsizingHighlights rightsizing) {
+                          Chargeback chargeback, RightsizingHighlights rightsizing, FinanceReports reports) {
 
     public boolean matches() {
-        return mismatches().isEmpty() && checks.stream().allMatch(DemoCheck::matches) && chargeback.reconciles();
+        return mismatches().isEmpty() && checks.stream().allMatch(DemoCheck::matches) && chargeback.reconciles() && reports.published();
     }
 
     /** Every cluster-hour where ClickHouse's samples and the ground truth differ. */
@@ -76,6 +77,7 @@ public record DemoSummary(Map<String, Map<Instant, Long>> samplesInClickHouse, M
             mismatches().stream().limit(5).forEach(m -> out.println("  " + m));
         }
         chargeback.print(out);
+        reports.print(out);
         rightsizing.print(out);
     }
 

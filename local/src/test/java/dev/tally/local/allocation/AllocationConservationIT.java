@@ -3,16 +3,10 @@ package dev.tally.local.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
-import dev.tally.common.clickhouse.migrations.MigrationSettings;
 import dev.tally.common.topics.Topic;
 import dev.tally.ingest.costs.normalize.CostLineItem;
 import dev.tally.ingest.costs.normalize.CostView;
-import dev.tally.jobs.allocation.stream.AllocationJob;
-import dev.tally.jobs.allocation.stream.AllocationSettings;
-import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
 import dev.tally.jobs.usage.rows.UsageTopicRecord;
-import dev.tally.local.clickhouse.TestClickHouse;
-import dev.tally.local.flink.TestFlink;
 import dev.tally.local.fleet.FleetSimulator;
 import dev.tally.local.fleet.FleetSpec;
 import dev.tally.local.fleet.costs.ExpectedCosts;
@@ -20,13 +14,11 @@ import dev.tally.local.fleet.costs.FleetCostExport;
 import dev.tally.local.fleet.costs.FleetCostSpec;
 import dev.tally.local.fleet.truth.GroundTruth;
 import dev.tally.local.kafka.TestKafka;
-import dev.tally.local.stack.LocalStack;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -34,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,18 +118,11 @@ class AllocationConservationIT {
     }
 
     private static ClickHouseUrl runJob(String dataset, String group) throws Exception {
-        ClickHouseUrl clickHouse = TestClickHouse.server().withDatabase("it_" + UUID.randomUUID().toString().replace("-", ""));
-        LocalStack.migrate(clickHouse, MigrationSettings.defaults().withDatabase(clickHouse.database()));
-        return runJob(dataset, group, clickHouse);
+        return runJob(dataset, group, FleetAllocationTopics.freshClickHouse());
     }
 
     private static ClickHouseUrl runJob(String dataset, String group, ClickHouseUrl clickHouse) throws Exception {
-        StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 2);
-        // a quiet period longer than the test: every day is computed once, when the bounded input ends
-        AllocationJob.kafka(TestKafka.bootstrapServers(), prefix, group + "-" + UUID.randomUUID(), clickHouse,
-                AllocationSettings.defaults().withCostDataset(dataset).withQuietPeriod(Duration.ofHours(1)),
-                WorkloadOwnerLookup.none(), true).addTo(env);
-        env.executeAsync("it allocation " + group).getJobExecutionResult().get(5, TimeUnit.MINUTES);
+        FleetAllocationTopics.runAllocation(prefix, dataset, group, clickHouse);
         return clickHouse;
     }
 

@@ -1,5 +1,7 @@
 package dev.tally.local.allocation;
 
+import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.clickhouse.migrations.MigrationSettings;
 import dev.tally.ingest.costs.CostExportReader;
 import dev.tally.ingest.costs.ReadOptions;
 import dev.tally.ingest.costs.importer.CostItemJson;
@@ -7,6 +9,9 @@ import dev.tally.ingest.costs.importer.ImportedLineItem;
 import dev.tally.ingest.costs.normalize.CostLineItem;
 import dev.tally.ingest.costs.normalize.CostReadResult;
 import dev.tally.ingest.costs.normalize.CostView;
+import dev.tally.jobs.allocation.stream.AllocationJob;
+import dev.tally.jobs.allocation.stream.AllocationSettings;
+import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
 import dev.tally.jobs.usage.rows.NodeHourly;
 import dev.tally.jobs.usage.rows.UsageHourly;
 import dev.tally.jobs.usage.rows.UsageTopicRecord;
@@ -15,7 +20,10 @@ import dev.tally.local.fleet.truth.ContainerUsage;
 import dev.tally.local.fleet.truth.GroundTruth;
 import dev.tally.local.fleet.truth.NodeHour;
 import dev.tally.local.fleet.truth.NodeUsage;
+import dev.tally.local.clickhouse.TestClickHouse;
+import dev.tally.local.flink.TestFlink;
 import dev.tally.local.kafka.TestKafka;
+import dev.tally.local.stack.LocalStack;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -96,6 +107,31 @@ final class FleetAllocationTopics {
             reader.forEachRemaining(r -> out.add((CostLineItem) r));
         }
         return out;
+    }
+
+    /** A new database on the test ClickHouse with Tally's schema. */
+    static ClickHouseUrl freshClickHouse() throws Exception {
+        ClickHouseUrl clickHouse = TestClickHouse.server().withDatabase("it_" + UUID.randomUUID().toString().replace("-", ""));
+        LocalStack.migrate(clickHouse, MigrationSettings.defaults().withDatabase(clickHouse.database()));
+        return clickHouse;
+    }
+
+    /**
+     * The allocation job over the topics under {@code prefix}, bounded (it ends when it has read
+     * them), parallelism 2, writing {@code clickHouse}; a quiet period longer than the run, so every
+     * day is computed once, when the input ends.
+     */
+    static void runAllocation(String prefix, String dataset, String group, ClickHouseUrl clickHouse) throws Exception {
+        runAllocation(prefix, dataset, group, clickHouse, WorkloadOwnerLookup.none());
+    }
+
+    static void runAllocation(String prefix, String dataset, String group, ClickHouseUrl clickHouse, WorkloadOwnerLookup owners)
+            throws Exception {
+        StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 2);
+        AllocationJob.kafka(TestKafka.bootstrapServers(), prefix, group + "-" + UUID.randomUUID(), clickHouse,
+                AllocationSettings.defaults().withCostDataset(dataset).withQuietPeriod(Duration.ofHours(1)),
+                owners, true).addTo(env);
+        env.executeAsync("it allocation " + group).getJobExecutionResult().get(5, TimeUnit.MINUTES);
     }
 
     static void produce(String topic, List<UsageTopicRecord> records) throws Exception {

@@ -28,6 +28,8 @@ class DemoCommandIT {
                     .containsPattern("checkout +USD +[0-9,.]+ +[0-9,.]+")
                     .containsPattern("simulated invoice \\(the fleet's cost export\\) +USD +[0-9,.]+ +[0-9,.]+  equal")
                     .contains("The teams' charges reconcile to the simulated invoice exactly, billed and effective.")
+                    .contains("Chargeback report for finance (Parquet, per-team CSV, manifest.json; tally report --month YYYY-MM)")
+                    .containsPattern("[0-9]{4}-[0-9]{2} v1 \\([0-9,]+ rows, reconciled\\): .*/reports/chargeback/[0-9]{4}-[0-9]{2}/v1")
                     .doesNotContain("DIFFERENT");
             // it ends with the rightsizing job's top savings and the workloads at risk
             String rightsizing = output.substring(output.indexOf("Rightsizing: top savings"));
@@ -36,6 +38,13 @@ class DemoCommandIT {
             assertThat(savings).as(output).containsPattern("aks-prod-weu +identity/auth-service +auth +CPU +2\\.000 -> ");
             // the demo's span ends today, so its workloads' ranks vary by day: these two hold on any day
             assertThat(risky).as(output).containsPattern("aks-dev-weu +sandbox/jvm-batch-api .*\\(oom-kills");
+        }
+        // the report is where the demo said, whole: its manifest names the Parquet file with its size
+        try (var months = Files.list(data.resolve("reports/chargeback"))) {
+            Path v1 = months.findFirst().orElseThrow().resolve("v1");
+            String manifest = Files.readString(v1.resolve("manifest.json"));
+            Path parquet = Files.list(v1).filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+            assertThat(manifest).contains("\"reconciled\" : true").contains("\"bytes\" : " + Files.size(parquet));
         }
         assertThat(data.resolve("stack.json")).doesNotExist();
         assertThat(data.resolve("clickhouse")).isDirectory();

@@ -28,11 +28,12 @@ class MigrateCommandIT {
                 .contains("applied  V0004__cost_exports.sql")
                 .contains("applied  V0005__rightsizing_recommendations.sql")
                 .contains("applied  V0006__cost_allocation.sql")
+                .contains("applied  V0007__report_versions.sql")
                 .contains("applied  V0008__rightsizing_price_source.sql")
-                .contains("is at schema version 9 (7 applied now, 0 already applied)");
+                .contains("is at schema version 8 (8 applied now, 0 already applied)");
         assertThat(second.exit).isZero();
         assertThat(second.out).doesNotContain("applied  V")
-                .contains("is at schema version 9 (0 applied now, 7 already applied)");
+                .contains("is at schema version 8 (0 applied now, 8 already applied)");
     }
 
     @Test

@@ -22,7 +22,8 @@ class TallyCliHelpTest {
             "fleet export-costs | Azure cost export for the last whole UTC days | --out | default: 42",
             "test    | integration test with mvn verify             | MAVEN_ARGS       | passed to mvn verify",
             "bench   | Build and run the JMH benchmarks            | JMH_ARGS         | passed to the JMH runner",
-            "costs   | Azure cost exports: import runs from a folder | import         | runs"})
+            "costs   | Azure cost exports: import runs from a folder | import         | runs",
+            "report  | Write the monthly chargeback report for finance | --allow-unreconciled | default: both"})
     void helpSaysWhatTheCommandDoesAndItsDefaults(String command, String purpose, String option, String detail) {
         String[] args = (command + " --help").split(" ");
         String help = run(args);
@@ -32,7 +33,7 @@ class TallyCliHelpTest {
 
     @Test
     void theTopLevelHelpListsEveryCommand() {
-        assertThat(run("--help")).contains("up", "down", "migrate", "demo", "fleet", "test", "bench", "costs");
+        assertThat(run("--help")).contains("up", "down", "migrate", "demo", "fleet", "test", "bench", "costs", "report");
     }
 
     @Test

@@ -31,20 +31,21 @@ class SchemaMigrationsIT {
             assertThat(first.applied()).extracting(Migration::fileName)
                     .containsExactly("V0001__ingest_samples_hourly.sql", "V0002__log_usage_hourly.sql", "V0003__usage.sql",
                             "V0004__cost_exports.sql", "V0005__rightsizing_recommendations.sql", "V0006__cost_allocation.sql",
+                            "V0007__report_versions.sql",
                             "V0008__rightsizing_price_source.sql");
             assertThat(again.applied()).isEmpty();
-            assertThat(again.alreadyApplied()).hasSize(7);
+            assertThat(again.alreadyApplied()).hasSize(8);
             assertThat(strings(c, "SELECT name FROM system.tables WHERE database = '" + settings.database() + "' ORDER BY name"))
                     .containsExactly("catalog_ownership", "catalog_ownership_latest", "cost_allocation_daily",
                             "cost_allocation_daily_latest", "cost_export_runs", "cost_export_runs_latest", "cost_line_items", "cost_line_items_current",
                             "ingest_samples_hourly", "ingest_samples_hourly_latest", "log_usage_hourly",
-                            "log_usage_hourly_latest", "node_hourly", "node_hourly_latest", "rightsizing_recommendations",
-                            "rightsizing_recommendations_latest", "schema_migrations",
+                            "log_usage_hourly_latest", "node_hourly", "node_hourly_latest", "report_versions",
+                            "rightsizing_recommendations", "rightsizing_recommendations_latest", "schema_migrations",
                             "usage_hourly", "usage_hourly_latest", "usage_workload_hourly_latest", "volume_hourly",
                             "volume_hourly_latest");
             assertThat(strings(c, "SELECT concat(toString(version), ' ', name) FROM " + settings.database() + ".schema_migrations ORDER BY version"))
                     .containsExactly("1 ingest_samples_hourly", "2 log_usage_hourly", "3 usage", "4 cost_exports",
-                            "5 rightsizing_recommendations", "6 cost_allocation", "9 rightsizing_price_source");
+                            "5 rightsizing_recommendations", "6 cost_allocation", "7 report_versions", "8 rightsizing_price_source");
         }
     }
 

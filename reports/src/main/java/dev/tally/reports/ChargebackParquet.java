@@ -1,0 +1,377 @@
+package dev.tally.reports;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * Writes the chargeback rows as the report's Parquet file (columns: reports/README.md).
+ * Money is DECIMAL(38, 24): the allocation's own type (Decimal(38, 24) in ClickHouse, up to 24
+ * decimals in the exports), so every amount is written exactly, never rounded; 14 integer digits
+ * hold any row. Timestamps are UTC microseconds; text is dictionary-encoded; pages are ZSTD.
+ * The same rows give the same bytes (no time or host in the file), so a rerun of an unchanged
+ * month is recognized by its SHA-256.
+ */
+public final class ChargebackParquet {
+    public static final int MONEY_PRECISION = 38;
+    public static final int MONEY_SCALE = 24;
+    /** Bumped when a column is added, removed or changes meaning; in the file's metadata and the manifest. */
+    public static final String SCHEMA_VERSION = "1";
+    public static final String SCHEMA_VERSION_KEY = "tally.chargeback.schema_version";
+    static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
+    private static final BigInteger MAX_UNSCALED = BigInteger.TEN.pow(MONEY_PRECISION);
+
+    private ChargebackParquet() {
+    }
+
+    /** The columns in file order for a basis: the money columns the basis carries, the rest always. */
+    public static MessageType schema(Basis basis) {
+        Types.MessageTypeBuilder b = Types.buildMessage();
+        b.required(PrimitiveTypeName.INT64).as(micros()).named("BillingPeriodStart");
+        b.required(PrimitiveTypeName.INT64).as(micros()).named("BillingPeriodEnd");
+        b.required(PrimitiveTypeName.INT64).as(micros()).named("ChargePeriodStart");
+        b.required(PrimitiveTypeName.INT64).as(micros()).named("ChargePeriodEnd");
+        b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("BillingCurrency");
+        if (basis.billed()) {
+            money(b, "BilledCost");
+        }
+        if (basis.effective()) {
+            money(b, "EffectiveCost");
+        }
+        b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("ServiceName");
+        for (String name : List.of("AllocatedMethodId", "AllocatedMethodDetails")) {
+            b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+        }
+        for (String name : List.of("AllocatedResourceId", "AllocatedResourceName")) {
+            b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+        }
+        b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("AllocatedTags"); // JSON text, as FOCUS Tags
+        for (String name : List.of("x_Cluster", "x_Namespace", "x_WorkloadKind", "x_Workload", "x_Team", "x_CostCenter",
+                "x_OwnerSource", "x_CostCategory", "x_AllocationMethod", "x_IdlePolicy", "x_SharedPolicy", "x_AllocationPolicies")) {
+            b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+        }
+        b.required(PrimitiveTypeName.BOOLEAN).named("x_Estimated");
+        b.required(PrimitiveTypeName.INT64).named("x_AllocationVersion");
+        return b.named("chargeback");
+    }
+
+    private static LogicalTypeAnnotation micros() {
+        return LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS);
+    }
+
+    private static void money(Types.MessageTypeBuilder b, String name) {
+        b.required(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(16)
+                .as(LogicalTypeAnnotation.decimalType(MONEY_SCALE, MONEY_PRECISION)).named(name);
+    }
+
+    /** Writes the rows to a new file (an existing file is an error: reports are never overwritten). */
+    public static void write(Path file, Basis basis, Iterable<ChargebackRow> rows) throws IOException {
+        try (Writer writer = open(new LocalOutputFile(file), basis)) {
+            for (ChargebackRow row : rows) {
+                writer.write(row);
+            }
+        }
+    }
+
+    /** A writer of one new file, fed row by row (a month of a large fleet is never held in memory). */
+    public static Writer open(OutputFile file, Basis basis) throws IOException {
+        return new Writer(new Builder(file, basis)
+                .withWriteMode(ParquetFileWriter.Mode.CREATE)
+                .withCompressionCodec(CompressionCodecName.ZSTD)
+                .withDictionaryEncoding(true)
+                // amounts are nearly all distinct: a dictionary would only be built to be dropped
+                .withDictionaryEncoding("BilledCost", false)
+                .withDictionaryEncoding("EffectiveCost", false)
+                .withSizeStatisticsEnabled(false)
+                // min/max of long free text (JSON, rule texts) helps no reader's filter and costs a comparison per value
+                .withStatisticsEnabled("AllocatedMethodDetails", false)
+                .withStatisticsEnabled("AllocatedTags", false)
+                .withStatisticsEnabled("x_AllocationMethod", false)
+                .withStatisticsEnabled("x_AllocationPolicies", false)
+                .withRowGroupSize((long) ROW_GROUP_BYTES)
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+                .build());
+    }
+
+    public static Writer open(Path file, Basis basis) throws IOException {
+        return open(new LocalOutputFile(file), basis);
+    }
+
+    /** Rows in, a file out when closed. */
+    public static final class Writer implements AutoCloseable {
+        private final ParquetWriter<ChargebackRow> parquet;
+
+        private Writer(ParquetWriter<ChargebackRow> parquet) {
+            this.parquet = parquet;
+        }
+
+        public void write(ChargebackRow row) throws IOException {
+            parquet.write(row);
+        }
+
+        @Override
+        public void close() throws IOException {
+            parquet.close();
+        }
+    }
+
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
+
+    /** The exact 16-byte two's-complement big-endian unscaled value; more than 24 decimals is an error, never rounded. */
+    static Binary decimal(BigDecimal amount) {
+        int scale = amount.scale();
+        int precision = amount.precision();
+        if (scale >= 0 && scale <= MONEY_SCALE && precision <= 18 && precision - scale <= MONEY_PRECISION - MONEY_SCALE) {
+            return fastDecimal(amount.unscaledValue().longValue(), MONEY_SCALE - scale);
+        }
+        BigInteger unscaled;
+        try {
+            unscaled = amount.setScale(MONEY_SCALE, RoundingMode.UNNECESSARY).unscaledValue();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("amount " + amount.toPlainString() + " has more than " + MONEY_SCALE
+                    + " decimals: the report would have to round it");
+        }
+        if (unscaled.abs().compareTo(MAX_UNSCALED) >= 0) {
+            throw new IllegalArgumentException("amount " + amount.toPlainString() + " exceeds DECIMAL(" + MONEY_PRECISION
+                    + ", " + MONEY_SCALE + ")");
+        }
+        return twosComplement(unscaled);
+    }
+
+    static Binary twosComplement(BigInteger unscaled) {
+        byte[] bytes = unscaled.toByteArray();
+        byte[] out = new byte[16];
+        byte fill = (byte) (unscaled.signum() < 0 ? 0xFF : 0);
+        int pad = 16 - bytes.length;
+        for (int i = 0; i < 16; i++) {
+            out[i] = i < pad ? fill : bytes[i - pad];
+        }
+        return Binary.fromConstantByteArray(out);
+    }
+
+    /**
+     * The common case without BigInteger arithmetic (the writer's hot path): an unscaled long
+     * times 10^shift in 128 bits. The caller guarantees the result is below 10^38.
+     */
+    static Binary fastDecimal(long unscaled, int shift) {
+        long hi = unscaled >> 63;
+        long lo = unscaled;
+        while (shift > 0) {
+            long m = POWERS_OF_TEN[Math.min(shift, 18)];
+            shift -= Math.min(shift, 18);
+            long high = Math.multiplyHigh(lo, m) + ((lo >> 63) & m); // unsigned high word of lo × m
+            hi = hi * m + high;
+            lo = lo * m;
+        }
+        byte[] out = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (hi >>> (56 - 8 * i));
+            out[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return Binary.fromConstantByteArray(out);
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<ChargebackRow, Builder> {
+        private final Basis basis;
+
+        Builder(OutputFile file, Basis basis) {
+            super(file);
+            this.basis = basis;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<ChargebackRow> getWriteSupport(Configuration conf) {
+            return new RowWriteSupport(basis);
+        }
+
+        @Override
+        protected WriteSupport<ChargebackRow> getWriteSupport(ParquetConfiguration conf) {
+            return new RowWriteSupport(basis);
+        }
+    }
+
+    /** What a derived text is computed from (String caches its hash: no concatenation per row). */
+    private record Key(String column, String a, String b, String c, String d) {
+    }
+
+    /** Turns one row into the columns, in {@link #schema} order; the FOCUS mapping is {@link FocusColumns}. */
+    private static final class RowWriteSupport extends WriteSupport<ChargebackRow> {
+        private final Basis basis;
+        private final MessageType schema;
+        private final String[] names;
+        private final Map<String, Binary> strings = new HashMap<>();
+        private final Map<Key, Optional<Binary>> derived = new HashMap<>();
+        private final Map<String, String[]> policies = new HashMap<>();
+        private RecordConsumer out;
+        private int field;
+
+        RowWriteSupport(Basis basis) {
+            this.basis = basis;
+            this.schema = schema(basis);
+            this.names = schema.getFields().stream().map(Type::getName).toArray(String[]::new);
+        }
+
+        @Override
+        public WriteContext init(Configuration configuration) {
+            return context();
+        }
+
+        @Override
+        public WriteContext init(ParquetConfiguration configuration) {
+            return context();
+        }
+
+        private WriteContext context() {
+            return new WriteContext(schema, Map.of(SCHEMA_VERSION_KEY, SCHEMA_VERSION, "tally.chargeback.basis", basis.label()));
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            this.out = recordConsumer;
+        }
+
+        @Override
+        public void write(ChargebackRow row) {
+            field = 0;
+            out.startMessage();
+            timestamp(row.billingPeriod());
+            timestamp(row.billingPeriod().plusMonths(1));
+            timestamp(row.day());
+            timestamp(row.day().plusDays(1));
+            text(row.currency());
+            if (basis.billed()) {
+                money(row.billedCost());
+            }
+            if (basis.effective()) {
+                money(row.effectiveCost());
+            }
+            text(FocusColumns.serviceName(row));
+            // derived text repeats with its inputs: computed and encoded once per distinct input
+            binary(derived.computeIfAbsent(new Key("method id", row.category(), "", "", ""), k -> encode(FocusColumns.METHOD_PREFIX + row.category())));
+            binary(derived.computeIfAbsent(new Key("method details", row.method(), row.policies(), "", ""),
+                    k -> encode(FocusColumns.methodDetails(row.method(), row.policies()))));
+            binary(derived.computeIfAbsent(new Key("resource", row.cluster(), row.namespace(), row.workloadKind(), row.workloadName()),
+                    k -> encode(FocusColumns.allocatedResourceId(row))));
+            text(FocusColumns.allocatedResourceName(row));
+            binary(derived.computeIfAbsent(new Key("tags", row.team(), row.costCenter(), "", ""),
+                    k -> encode(FocusColumns.allocatedTags(row.team(), row.costCenter()))));
+            text(row.cluster());
+            text(row.namespace());
+            text(row.workloadKind());
+            text(row.workloadName());
+            text(row.team());
+            text(row.costCenter());
+            text(row.ownerSource());
+            text(row.category());
+            text(row.method());
+            String[] policy = policies.computeIfAbsent(row.policies(),
+                    p -> new String[]{FocusColumns.policy(p, "idle"), FocusColumns.policy(p, "shared")});
+            text(policy[0]);
+            text(policy[1]);
+            text(row.policies());
+            start();
+            out.addBoolean(row.estimated());
+            end();
+            start();
+            out.addLong(row.allocationVersion());
+            end();
+            out.endMessage();
+        }
+
+        private void timestamp(LocalDate day) {
+            start();
+            out.addLong(micros(day));
+            end();
+        }
+
+        private void money(BigDecimal amount) {
+            start();
+            out.addBinary(decimal(amount));
+            end();
+        }
+
+        private static Optional<Binary> encode(String value) {
+            return Optional.ofNullable(value).map(Binary::fromString);
+        }
+
+        private void binary(Optional<Binary> value) {
+            if (value.isEmpty()) {
+                field++;
+                return;
+            }
+            start();
+            out.addBinary(value.get());
+            end();
+        }
+
+        /** Null leaves the optional column empty. */
+        private void text(String value) {
+            if (value == null) {
+                field++;
+                return;
+            }
+            start();
+            out.addBinary(string(value));
+            end();
+        }
+
+        private void start() {
+            out.startField(names[field], field);
+        }
+
+        private void end() {
+            out.endField(names[field], field);
+            field++;
+        }
+
+        /** Repeated text (teams, categories, policies) is turned into bytes once; bounded so a huge month cannot hold it all. */
+        private Binary string(String s) {
+            if (strings.size() > 100_000 || derived.size() > 100_000) {
+                strings.clear();
+                derived.clear();
+                policies.clear();
+            }
+            return strings.computeIfAbsent(s, Binary::fromString);
+        }
+
+        private static long micros(LocalDate day) {
+            return day.atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
+        }
+    }
+}
