@@ -469,6 +469,14 @@ class DashboardQueriesIT {
         int runs = raw.get("runs").rows().size();
         assertThat(admin.get("finance").get("tally-finance#4").sum("runs").intValueExact()).isEqualTo(runs).isPositive();
         assertThat(admin.get("finance").get("tally-finance#5").sum("runs").intValueExact()).isEqualTo(runs);
+        // the demo published v1 of its month's report, reconciled: its totals are the invoice
+        Result versions = admin.get("finance").get("tally-finance#6");
+        assertThat(versions.column("version")).containsExactly("1");
+        assertThat(versions.column("reconciliation")).containsExactly("reconciled");
+        assertThat(versions.column("month")).containsExactly(demoDay.withDayOfMonth(1).toString());
+        assertThat(versions.sum("billed_cost")).isEqualByComparingTo(invoice[0]);
+        assertThat(versions.sum("effective_cost")).isEqualByComparingTo(invoice[1]);
+        assertThat(versions.column("parquet_sha256")).allMatch(h -> h.matches("[0-9a-f]{64}"), "a SHA-256");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -745,6 +753,8 @@ class DashboardQueriesIT {
                 "export_effective_cost", "allocated_effective_cost", "billed_cost_difference", "effective_cost_difference",
                 "reconciliation"));
         c.put("tally-finance#4", List.of("time", "status", "runs"));
+        c.put("tally-finance#6", List.of("month", "version", "basis", "generated_at", "rows", "billed_cost", "effective_cost",
+                "reconciliation", "location", "parquet_sha256", "export_runs"));
         c.put("tally-finance#5", List.of("billing_period", "dataset", "runs", "superseded_runs", "held_runs", "failed_runs",
                 "last_imported_at"));
         c.put("tally-rightsizing#1", List.of("currency", "monthly_savings"));

@@ -24,6 +24,13 @@ import java.util.TreeMap;
  */
 public record ClickHouseAllocationSource(ClickHouseUrl url, String costDataset) implements AllocationSource {
 
+    /**
+     * Allocation rows that are not invoice money, left out of the report: {@code LOGS} (log bytes at
+     * the configured log price, docs/allocation.md) and {@code NO_COST} (the zero row of a day a
+     * restatement emptied).
+     */
+    static final String NOT_INVOICE_MONEY = "'LOGS', 'NO_COST'";
+
     private static final String MONTH_OF_EXPORT_ROW =
             "coalesce(toDate(billing_period_start), toStartOfMonth(toDate(charge_period_start)))";
 
@@ -32,7 +39,7 @@ public record ClickHouseAllocationSource(ClickHouseUrl url, String costDataset) 
         String sql = "SELECT toString(day), toString(billing_period), cluster, namespace, workload_kind, workload_name, category, "
                 + "currency, toString(billed_cost), toString(effective_cost), team, cost_center, owner_source, method, policies, "
                 + "estimated, version FROM " + url.database() + ".cost_allocation_daily_latest "
-                + "WHERE billing_period >= toDate(?) AND billing_period < toDate(?) "
+                + "WHERE billing_period >= toDate(?) AND billing_period < toDate(?) AND category NOT IN (" + NOT_INVOICE_MONEY + ") "
                 + "ORDER BY day, cluster, namespace, workload_kind, workload_name, category, currency";
         try (Connection c = url.open(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, month.atDay(1).toString());
