@@ -355,7 +355,7 @@ class DashboardQueriesIT {
     }
 
     @Test
-    void logVolumeIsTheTeamsWorkloadsBytesAndItsCostAtTheVariablesPrice() {
+    void logVolumeIsTheTeamsWorkloadsBytesAndItsCostIsTheAllocationsLogsCategory() {
         Set<List<String>> owned = ownedWorkloads(TEAM_A);
         Map<List<String>, Long> bytes = new HashMap<>();
         for (List<String> row : raw.get("logs").rows()) {
@@ -364,14 +364,16 @@ class DashboardQueriesIT {
             }
         }
         assertThat(bytes).isNotEmpty();
+        // the allocation's LOGS rows: the same bytes at the configured price (LogPrice, default 2.30 USD per GiB)
         Result cost = admin.get("team " + TEAM_A).get("tally-team#10");
         assertThat(cost.rows()).hasSameSizeAs(bytes.keySet());
         for (List<String> row : cost.rows()) {
             long expected = bytes.get(List.of(row.get(0), row.get(1)));
-            assertThat(Long.parseLong(row.get(2))).as(row.toString()).isEqualTo(expected);
-            BigDecimal price = BigDecimal.valueOf(expected).multiply(new BigDecimal("0.50"))
-                    .divide(BigDecimal.valueOf(1L << 30), 9, RoundingMode.DOWN);
-            assertThat(new BigDecimal(row.get(3))).as(row.toString()).isCloseTo(price, within(new BigDecimal("1e-9")));
+            BigDecimal atPrice = BigDecimal.valueOf(expected).multiply(new BigDecimal("2.30"))
+                    .divide(BigDecimal.valueOf(1L << 30), 12, RoundingMode.HALF_EVEN);
+            // each workload-day's charge is rounded to 10 decimals
+            assertThat(new BigDecimal(row.get(2))).as(row.toString()).isCloseTo(atPrice, within(new BigDecimal("1e-8")));
+            assertThat(row.get(3)).as(row.toString()).isEqualTo("2.30 USD/GiB");
         }
         long perDay = admin.get("team " + TEAM_A).get("tally-team#9").sum("log_bytes").longValueExact();
         assertThat(perDay).isEqualTo(bytes.values().stream().mapToLong(Long::longValue).sum());
@@ -664,7 +666,8 @@ class DashboardQueriesIT {
     private void readRaw(PanelRunner runner) {
         String db = ClickHouseUrl.DEFAULT_DATABASE + ".";
         raw.put("allocation", runner.run("SELECT team, cluster, namespace, workload_kind, workload_name, category, cost_center, "
-                + "toString(billed_cost), toString(effective_cost) FROM " + db + "cost_allocation_daily_latest WHERE currency = 'USD'"));
+                + "toString(billed_cost), toString(effective_cost) FROM " + db + "cost_allocation_daily_latest WHERE currency = 'USD' "
+                + "AND category NOT IN ('LOGS', 'NO_COST')"));
         raw.put("ownership", runner.run("SELECT cluster, namespace, workload_kind, workload_name, team FROM " + db
                 + "catalog_ownership_latest"));
         raw.put("usage", runner.run("SELECT cluster, namespace, workload_kind, workload_name, toString(cpu_usage_core_hours), "
@@ -736,7 +739,7 @@ class DashboardQueriesIT {
         c.put("tally-team#7", List.of("idle_share"));
         c.put("tally-team#8", List.of("cluster", "namespace", "workload_kind", "workload_name", "billed_cost", "effective_cost"));
         c.put("tally-team#9", List.of("time", "namespace", "log_bytes"));
-        c.put("tally-team#10", List.of("cluster", "namespace", "log_bytes", "log_cost"));
+        c.put("tally-team#10", List.of("cluster", "namespace", "log_cost", "log_price"));
         c.put("tally-platform#1", List.of("cluster", "billed_cost", "effective_cost", "idle_billed_cost", "idle_share"));
         c.put("tally-platform#2", List.of("cluster", "node_pool", "cpu_allocatable_core_hours", "cpu_request_core_hours",
                 "cpu_requested_share", "memory_allocatable_byte_hours", "memory_request_byte_hours", "memory_requested_share"));
