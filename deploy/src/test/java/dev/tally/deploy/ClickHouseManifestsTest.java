@@ -40,6 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClickHouseManifestsTest {
     private static final Pattern CREATE_TABLE = Pattern.compile(
             "CREATE TABLE IF NOT EXISTS \\$\\{database}\\.(\\w+)\\s*\\((.*?)\\)\\s*ENGINE", Pattern.DOTALL);
+    /** A later migration's new columns: {@code ALTER TABLE ${database}.t ADD COLUMN [IF NOT EXISTS] c type, …;}. */
+    private static final Pattern ALTER_TABLE = Pattern.compile("ALTER TABLE \\$\\{database}\\.(\\w+)\\s+(.*?);", Pattern.DOTALL);
+    private static final Pattern ADD_COLUMN = Pattern.compile("ADD COLUMN (?:IF NOT EXISTS )?(\\w+ [^,]+)");
 
     static Stream<Path> overlays() {
         return Kustomize.overlays().stream();
@@ -131,6 +134,13 @@ class ClickHouseManifestsTest {
             Matcher m = CREATE_TABLE.matcher(migration.sqlTemplate());
             while (m.find()) {
                 created.put(m.group(1), m.group(2));
+            }
+            Matcher alter = ALTER_TABLE.matcher(migration.sqlTemplate());
+            while (alter.find()) {
+                Matcher add = ADD_COLUMN.matcher(alter.group(2));
+                while (add.find()) {
+                    created.merge(alter.group(1), "\n    " + add.group(1), String::concat);
+                }
             }
         }
         List<ClickHouseTable<?>> written = List.of(new IngestSamplesHourlyTable(), new LogUsageHourlyTable(), new UsageHourlyTable(),

@@ -110,7 +110,7 @@ class FlinkDeploymentsTest {
         Map<String, Integer> partitions = Manifests.all(objects, KafkaTopic.class).stream()
                 .collect(Collectors.toMap(t -> t.spec().topicName(), t -> t.spec().partitions()));
         for (FlinkDeployment deployment : Manifests.all(objects, FlinkDeployment.class)) {
-            for (Topic read : FlinkJobs.named(deployment.metadata().getName()).reads()) {
+            for (Topic read : FlinkJobs.named(deployment.metadata().getName()).partitionedReads()) {
                 assertThat(deployment.spec().job().parallelism()).as(deployment.metadata().getName() + " reading " + read.topicName())
                         .isLessThanOrEqualTo(partitions.get(read.topicName()));
             }

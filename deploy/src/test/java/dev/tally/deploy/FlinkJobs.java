@@ -19,7 +19,19 @@ import java.util.Set;
  * consumer group it reads as and the topics it reads and writes. Classes and names are the code's
  * constants, so a renamed class, group or topic breaks the tests that compare this with the manifests.
  */
-record FlinkJobs(String deployment, Class<?> main, String consumerGroup, Set<Topic> reads, Set<Topic> writes) {
+record FlinkJobs(String deployment, Class<?> main, String consumerGroup, Set<Topic> reads, Set<Topic> writes,
+                 Set<Topic> readWholeByOneSubtask) {
+
+    FlinkJobs(String deployment, Class<?> main, String consumerGroup, Set<Topic> reads, Set<Topic> writes) {
+        this(deployment, main, consumerGroup, reads, writes, Set.of());
+    }
+
+    /** The topics its parallel subtasks share by partition (a topic read whole by one subtask, then broadcast, is not). */
+    Set<Topic> partitionedReads() {
+        Set<Topic> partitioned = new java.util.HashSet<>(reads);
+        partitioned.removeAll(readWholeByOneSubtask);
+        return partitioned;
+    }
 
     /** Every job writes its unusable input to the dead-letter topic. */
     static final List<FlinkJobs> ALL = List.of(
@@ -30,7 +42,9 @@ record FlinkJobs(String deployment, Class<?> main, String consumerGroup, Set<Top
             new FlinkJobs("tally-log-volume", LogVolumeJobMain.class, LogVolumeJob.CONSUMER_GROUP,
                     Set.of(Topic.LOGS), Set.of(Topic.USAGE, Topic.DEAD_LETTER)),
             new FlinkJobs("tally-rightsizing", RightsizingJobMain.class, RightsizingJob.CONSUMER_GROUP,
-                    Set.of(Topic.METRICS, Topic.ALLOCATED_PRICES), Set.of(Topic.RIGHTSIZING, Topic.DEAD_LETTER)),
+                    Set.of(Topic.METRICS, Topic.ALLOCATED_PRICES), Set.of(Topic.RIGHTSIZING, Topic.DEAD_LETTER),
+                    // RightsizingJob reads the allocated prices with one subtask and broadcasts them
+                    Set.of(Topic.ALLOCATED_PRICES)),
             new FlinkJobs("tally-allocation", AllocationJobMain.class, AllocationJob.CONSUMER_GROUP,
                     Set.of(Topic.USAGE, Topic.COSTS), Set.of(Topic.ALLOCATED_PRICES, Topic.DEAD_LETTER)));
 
