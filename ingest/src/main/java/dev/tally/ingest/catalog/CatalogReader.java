@@ -5,14 +5,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +40,54 @@ public final class CatalogReader {
                               Map<String, Integer> otherKinds) {
     }
 
+    /** Largest catalog file read; a bigger one is one problem and nothing read (it could exhaust the heap). */
+    public static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
+
+    /** Largest YAML document parsed (a Backstage entity is a few KiB); checked before parsing, which is slow on huge scalars. */
+    public static final int MAX_DOCUMENT_CHARS = 1_000_000;
+
     public CatalogFile read(Path file) throws IOException {
-        return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            return new CatalogFile(file.toString(), List.of(), List.of(new CatalogProblem(new EntitySource(file.toString(), 1, 0),
+                    "file is " + size + " bytes, above the limit of " + MAX_FILE_BYTES + "; nothing read")), Map.of());
+        }
+        return read(file.toString(), Files.readAllBytes(file));
+    }
+
+    /**
+     * Reads a file's bytes. Bytes that are not UTF-8 are read as U+FFFD and reported once (with the
+     * line of the first one), so one bad byte does not cost the whole catalog.
+     */
+    public CatalogFile read(String file, byte[] bytes) {
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            return read(file, strict.decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            int bad = firstInvalidUtf8(bytes);
+            int line = 1;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            CatalogFile read = read(file, new String(bytes, StandardCharsets.UTF_8));
+            List<CatalogProblem> problems = new ArrayList<>();
+            problems.add(new CatalogProblem(new EntitySource(file, 0, line),
+                    "not UTF-8 at byte " + bad + "; invalid bytes are read as U+FFFD"));
+            problems.addAll(read.problems());
+            return new CatalogFile(file, read.entities(), List.copyOf(problems), read.otherKinds());
+        }
+    }
+
+    private static int firstInvalidUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        decoder.decode(in, out, true);
+        return in.position();
     }
 
     public CatalogFile read(String file, String text) {
@@ -50,13 +100,12 @@ public final class CatalogReader {
             if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
                 readJson(trimmed, collector);
             } else {
-                readYaml(new BufferedReader(new StringReader(text)), collector);
+                readYaml(text, collector);
             }
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             collector.problem(new EntitySource(file, collector.documents + 1, line),
-                    "not readable as " + (trimmed.startsWith("[") || trimmed.startsWith("{") ? "JSON" : "YAML")
-                            + ", the rest of the file is skipped: " + e.getOriginalMessage());
+                    "not readable as JSON, the rest of the file is skipped: " + e.getOriginalMessage());
         } catch (IOException e) {
             collector.problem(new EntitySource(file, collector.documents + 1, 0), "unreadable: " + e.getMessage());
         }
@@ -64,13 +113,49 @@ public final class CatalogReader {
                 Map.copyOf(collector.otherKinds));
     }
 
-    private static void readYaml(Reader reader, Collector collector) throws IOException {
-        try (JsonParser parser = YAML.getFactory().createParser(reader)) {
+    /**
+     * Parses document by document: a line starting with {@code ---} or {@code ...} always ends a
+     * document (YAML forbids them inside content), so a document the parser refuses (broken, nested
+     * deeper than 1000, longer than {@link #MAX_DOCUMENT_CHARS}) costs only itself and the documents after it are read.
+     */
+    private static void readYaml(String text, Collector collector) {
+        String[] lines = text.split("\n", -1);
+        int start = 0;
+        for (int i = 1; i <= lines.length; i++) {
+            if (i == lines.length || isDocumentStart(lines[i])) {
+                readYamlDocuments(String.join("\n", Arrays.asList(lines).subList(start, i)), start, collector);
+                start = i;
+            }
+        }
+    }
+
+    private static boolean isDocumentStart(String line) {
+        return line.startsWith("---") && (line.length() == 3 || Character.isWhitespace(line.charAt(3)));
+    }
+
+    private static void readYamlDocuments(String piece, int firstLine, Collector collector) {
+        if (piece.length() > MAX_DOCUMENT_CHARS) {
+            collector.documents++;
+            collector.problem(new EntitySource(collector.file, collector.documents, firstLine + 1),
+                    "document is " + piece.length() + " characters, above the limit of " + MAX_DOCUMENT_CHARS + "; skipped");
+            return;
+        }
+        int before = collector.documents;
+        try (JsonParser parser = YAML.getFactory().createParser(new StringReader(piece))) {
             while (parser.nextToken() != null) {
-                int line = parser.currentTokenLocation().getLineNr();
+                int line = firstLine + parser.currentTokenLocation().getLineNr();
                 JsonNode document = YAML.readTree(parser);
                 collector.document(document, line);
             }
+        } catch (IOException e) {
+            int line = e instanceof JsonProcessingException p && p.getLocation() != null && p.getLocation().getLineNr() > 0
+                    ? firstLine + p.getLocation().getLineNr() : firstLine + 1;
+            String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            if (collector.documents == before) {
+                collector.documents++;
+            }
+            collector.problem(new EntitySource(collector.file, collector.documents, line),
+                    "not readable as YAML, this document is skipped: " + reason);
         }
     }
 

@@ -30,11 +30,14 @@ class DecoderPropertiesTest {
     private final OtlpDecoder otlp = new OtlpDecoder(limits);
 
     private static final long SEED = 20261126L;
+    /** Seed and case of the input being checked: in every failure message. */
+    private String where = "";
 
     @Test
     void randomBytesAsRemoteWriteAreDecodedOrRefusedWithAReason() {
         Random random = new Random(SEED);
         for (int i = 0; i < 2_000; i++) {
+            where = "seed " + SEED + " case " + i;
             byte[] body = randomBytes(random, 300);
             decodeRemoteWrite(body);
             decodeRemoteWrite(Payloads.snappy(body));
@@ -45,6 +48,7 @@ class DecoderPropertiesTest {
     void truncatedAndMutatedWriteRequestsAreDecodedOrRefusedWithAReason() {
         Random random = new Random(SEED + 1);
         for (int i = 0; i < 2_000; i++) {
+            where = "seed " + (SEED + 1) + " case " + i;
             byte[] raw = writeRequest(random);
             int cut = random.nextInt(raw.length + 1);
             checkValidator(Arrays.copyOf(raw, cut));
@@ -62,6 +66,7 @@ class DecoderPropertiesTest {
     void randomBytesAsOtlpAreDecodedOrRefusedWithAReason() {
         Random random = new Random(SEED + 2);
         for (int i = 0; i < 2_000; i++) {
+            where = "seed " + (SEED + 2) + " case " + i;
             byte[] body = randomBytes(random, 300);
             for (OtlpDecoder.Encoding encoding : OtlpDecoder.Encoding.values()) {
                 checkOtlp(() -> otlp.metrics(body, encoding, NOW));
@@ -76,6 +81,7 @@ class DecoderPropertiesTest {
         for (String json : OTLP_JSON) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             for (int cut = 0; cut <= bytes.length; cut++) {
+                where = "truncated at " + cut + " of " + json;
                 byte[] truncated = Arrays.copyOf(bytes, cut);
                 checkOtlp(() -> otlp.metrics(truncated, OtlpDecoder.Encoding.JSON, NOW));
                 checkOtlp(() -> otlp.logs(truncated, OtlpDecoder.Encoding.JSON, NOW));
@@ -130,15 +136,19 @@ class DecoderPropertiesTest {
             remoteWrite.validate(raw, NOW);
         } catch (Rejection r) {
             assertIsAReason(r);
+        } catch (RuntimeException e) {
+            throw new AssertionError(where + ": " + e, e);
         }
     }
 
     private void checkValidator(byte[] raw) {
         try {
             RemoteWriteValidator.Summary summary = remoteWrite.validate(raw, NOW);
-            assertThat(summary.seriesHashes()).hasSize(summary.series());
+            assertThat(summary.seriesHashes()).as(where).hasSize(summary.series());
         } catch (Rejection r) {
             assertIsAReason(r);
+        } catch (RuntimeException e) {
+            throw new AssertionError(where + ": " + e, e);
         }
     }
 
@@ -147,12 +157,14 @@ class DecoderPropertiesTest {
             decode.run();
         } catch (Rejection r) {
             assertIsAReason(r);
+        } catch (RuntimeException e) {
+            throw new AssertionError(where + ": " + e, e);
         }
     }
 
-    private static void assertIsAReason(Rejection r) {
-        assertThat(r.status()).isBetween(400, 499);
-        assertThat(r.reason()).isNotBlank();
-        assertThat(r.getMessage()).isNotBlank();
+    private void assertIsAReason(Rejection r) {
+        assertThat(r.status()).as(where).isBetween(400, 499);
+        assertThat(r.reason()).as(where).isNotBlank();
+        assertThat(r.getMessage()).as(where).isNotBlank();
     }
 }

@@ -43,8 +43,23 @@ public final class TelemetryEventTime {
      */
     public static WatermarkStrategy<RawTelemetry> watermarks(Duration outOfOrderness, Duration idleness) {
         return WatermarkStrategy.<RawTelemetry>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((record, kafkaTimestamp) -> newestMillis(record))
+                .withTimestampAssigner((record, kafkaTimestamp) -> eventMillis(record, kafkaTimestamp))
                 .withIdleness(idleness);
+    }
+
+    /** How far a record's time may be ahead of its Kafka timestamp (the gateway's default limits.max-future-skew). */
+    public static final long MAX_AHEAD_OF_KAFKA_MILLIS = Duration.ofMinutes(10).toMillis();
+
+    /**
+     * The record's newest time, at most {@link #MAX_AHEAD_OF_KAFKA_MILLIS} after its Kafka timestamp
+     * (when it has one): one record from a cluster whose clock is years ahead must not move event
+     * time there and close every open hour (all later data would be too late). Its samples are
+     * refused by the decoder.
+     */
+    public static long eventMillis(RawTelemetry record, long kafkaTimestamp) {
+        long newest = newestMillis(record);
+        return kafkaTimestamp >= 0 && newest != UNKNOWN && newest - kafkaTimestamp > MAX_AHEAD_OF_KAFKA_MILLIS
+                ? kafkaTimestamp + MAX_AHEAD_OF_KAFKA_MILLIS : newest;
     }
 
     /**

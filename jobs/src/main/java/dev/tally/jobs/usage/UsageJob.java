@@ -139,7 +139,7 @@ public final class UsageJob {
         public void processElement(RawTelemetry record, Context ctx, Collector<ClusterSamples> out) {
             Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
             try {
-                DecodedRecord decoded = decoder.decode(record);
+                DecodedRecord decoded = decoder.decode(record, now.toEpochMilli());
                 decoded.byHour().forEach(out::collect);
                 for (String problem : decoded.problems()) {
                     ctx.output(UNUSABLE, DeadLetter.of(problem, stage, record.position(), record.clusterId(),

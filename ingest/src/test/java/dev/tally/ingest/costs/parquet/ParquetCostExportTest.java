@@ -310,6 +310,50 @@ class ParquetCostExportTest {
         assertThat(store.runs()).noneMatch(r -> r.status() == RunStatus.COMPLETE);
     }
 
+    /**
+     * Seeded damage (budget: 12 files of 400 rows): a truncated part, a part cut to its magic bytes, or
+     * garbage behind a Parquet magic fails its own run naming the file; the good file imported next to
+     * it, in the same import, completes with every row. (Flipped bytes inside a data page can go unseen:
+     * Parquet pages carry no checksum unless the writer adds one; see docs/hostile-input.md.)
+     */
+    @Test
+    void seededDamageFailsOnlyTheDamagedRunAndTheGoodOneNextToItKeepsEveryRow() throws Exception {
+        Path good = root.resolve("template.parquet");
+        writeFocus(good, 400, 11L);
+        byte[] bytes = Files.readAllBytes(good);
+        Files.delete(good);
+        for (long seed = 0; seed < 12; seed++) {
+            Random random = new Random(20261126L + seed);
+            Path batch = Files.createDirectories(root.resolve("batch-" + seed));
+            writeFocus(Files.createDirectories(batch.resolve("a-good")).resolve("focus.parquet"), 400, 100 + seed); // new content: not "already imported"
+            byte[] damaged = switch ((int) (seed % 3)) {
+                case 0 -> java.util.Arrays.copyOf(bytes, 1 + random.nextInt(bytes.length - 1)); // truncated anywhere
+                case 1 -> "PAR1PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                default -> {
+                    byte[] g = new byte[8 + random.nextInt(20_000)];
+                    random.nextBytes(g);
+                    System.arraycopy("PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, g, 0, 4);
+                    System.arraycopy("PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, g, g.length - 4, 4);
+                    yield g;
+                }
+            };
+            Path bad = Files.write(Files.createDirectories(batch.resolve("b-bad")).resolve("focus.parquet"), damaged);
+
+            ImportReport report = importPath(batch);
+
+            String where = "seed " + (20261126L + seed) + ", " + damaged.length + " bytes";
+            assertThat(report.runs()).as(where).hasSize(2);
+            assertThat(report.runs()).as(where).filteredOn(o -> o.location().contains("a-good")).singleElement().satisfies(o -> {
+                assertThat(o.status()).as(where).isEqualTo(RunStatus.COMPLETE);
+                assertThat(o.rowsImported()).as(where).isEqualTo(400);
+            });
+            assertThat(report.runs()).as(where).filteredOn(o -> o.location().contains("b-bad")).singleElement().satisfies(o -> {
+                assertThat(o.failed()).as(where).isTrue();
+                assertThat(o.problem()).as(where).startsWith(bad.toAbsolutePath() + ": ");
+            });
+        }
+    }
+
     private static java.nio.file.OpenOption createParents(Path dir) throws IOException {
         Files.createDirectories(dir);
         return java.nio.file.StandardOpenOption.CREATE;

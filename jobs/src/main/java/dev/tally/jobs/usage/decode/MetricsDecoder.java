@@ -39,12 +39,20 @@ import java.util.TreeMap;
  *   <li>OTLP metrics in the Collector's own names (kubeletstats, k8s_cluster, k8sattributes): translated
  *       into the same series by {@link CollectorDecoder} ({@link CollectorMetrics} lists the names);</li>
  *   <li>NaN values (Prometheus staleness markers) are not samples and are skipped.</li>
+ *   <li>±Inf, negative values (no usage family can be negative) and CPU counters whose nanoseconds
+ *       do not fit a long are skipped, as are samples more than {@link #MAX_FUTURE_SKEW} ahead of
+ *       the job's clock (they would hold state for an hour that has not come); each kind is one
+ *       problem per record with the count and the first such sample.</li>
  * </ul>
  * A record that cannot be read at all throws {@link UnusableTelemetryException} with the reason;
  * nothing else escapes (a property test feeds random and truncated payloads).
  */
 public final class MetricsDecoder implements Serializable {
     private static final long HOUR = 3_600_000L;
+    /** The gateway's default limits.max-future-skew: a sample further ahead of the job's clock is refused. */
+    public static final java.time.Duration MAX_FUTURE_SKEW = java.time.Duration.ofMinutes(10);
+    /** Largest CPU counter (seconds) whose nanoseconds fit a long: about 292 core-years. */
+    static final double MAX_CPU_SECONDS = Long.MAX_VALUE / 1e9;
 
     private final Set<String> droppedLabels;
 
@@ -55,9 +63,15 @@ public final class MetricsDecoder implements Serializable {
         this.droppedLabels = Set.copyOf(dropped);
     }
 
+    /** Decodes with no clock: no sample is too far ahead (replays, tests). */
     public DecodedRecord decode(RawTelemetry record) throws UnusableTelemetryException {
+        return decode(record, Long.MAX_VALUE);
+    }
+
+    /** Decodes; samples after {@code nowMillis} + {@link #MAX_FUTURE_SKEW} are refused. */
+    public DecodedRecord decode(RawTelemetry record, long nowMillis) throws UnusableTelemetryException {
         try {
-            return decodeUnchecked(record);
+            return decodeUnchecked(record, nowMillis);
         } catch (UnusableTelemetryException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -65,12 +79,13 @@ public final class MetricsDecoder implements Serializable {
         }
     }
 
-    private DecodedRecord decodeUnchecked(RawTelemetry record) throws UnusableTelemetryException {
+    private DecodedRecord decodeUnchecked(RawTelemetry record, long nowMillis) throws UnusableTelemetryException {
         if (record.clusterId() == null || record.clusterId().isBlank()) {
             throw new UnusableTelemetryException("record has no " + RecordHeaders.CLUSTER_ID + " header: the cluster is unknown");
         }
         String contentType = record.contentType() == null ? "" : record.contentType();
-        Collector out = new Collector(record);
+        Collector out = new Collector(record, nowMillis > Long.MAX_VALUE - MAX_FUTURE_SKEW.toMillis()
+                ? Long.MAX_VALUE : nowMillis + MAX_FUTURE_SKEW.toMillis());
         switch (contentType) {
             case RecordHeaders.REMOTE_WRITE_PROTOBUF -> remoteWrite(record.payload(), out);
             case RecordHeaders.OTLP_METRICS_PROTOBUF -> otlp(record.payload(), out);
@@ -187,10 +202,19 @@ public final class MetricsDecoder implements Serializable {
         private final RawTelemetry record;
         private final Map<Long, Part> parts = new TreeMap<>();
         private final List<String> problems = new ArrayList<>();
+        private final long latestAcceptedMillis;
+        private final Map<String, Unusable> unusable = new java.util.LinkedHashMap<>();
         private int series;
 
-        Collector(RawTelemetry record) {
+        Collector(RawTelemetry record, long latestAcceptedMillis) {
             this.record = record;
+            this.latestAcceptedMillis = latestAcceptedMillis;
+        }
+
+        /** Samples of one kind of unusable value in this record: how many, and the first. */
+        private static final class Unusable {
+            long count;
+            String first;
         }
 
         /** A number for the next series of this record. */
@@ -213,6 +237,19 @@ public final class MetricsDecoder implements Serializable {
             if (Double.isNaN(value)) {
                 return;
             }
+            String why = Double.isInfinite(value) ? "an infinite value"
+                    : value < 0 ? "a negative value"
+                    : value > MAX_CPU_SECONDS && UsageFamilies.CPU_USAGE.equals(nameOf(pairs, n)) ? "a CPU counter above " + (long) MAX_CPU_SECONDS + " s"
+                    : timestamp > latestAcceptedMillis ? "a timestamp more than " + MAX_FUTURE_SKEW.toMinutes() + " min ahead of the job's clock ("
+                            + java.time.Instant.ofEpochMilli(latestAcceptedMillis - MAX_FUTURE_SKEW.toMillis()) + ")"
+                    : null;
+            if (why != null) {
+                Unusable u = unusable.computeIfAbsent(why, k -> new Unusable());
+                if (u.count++ == 0) {
+                    u.first = describe(pairs, n) + " at " + java.time.Instant.ofEpochMilli(timestamp) + " = " + value;
+                }
+                return;
+            }
             long hour = Math.floorDiv(timestamp, HOUR) * HOUR;
             Part part = parts.get(hour);
             if (part == null) {
@@ -227,7 +264,29 @@ public final class MetricsDecoder implements Serializable {
             problems.add(reason);
         }
 
+        private static String nameOf(String[] pairs, int n) {
+            for (int k = 0; k < n; k += 2) {
+                if (Labels.NAME.equals(pairs[k])) {
+                    return pairs[k + 1];
+                }
+            }
+            return "";
+        }
+
+        /** A series as PromQL writes it, values cut at 64 characters (they are untrusted and may be huge). */
+        private static String describe(String[] pairs, int n) {
+            StringBuilder b = new StringBuilder(nameOf(pairs, n)).append('{');
+            for (int k = 0; k < n; k += 2) {
+                if (!Labels.NAME.equals(pairs[k])) {
+                    String v = pairs[k + 1].length() > 64 ? pairs[k + 1].substring(0, 64) + "…" : pairs[k + 1];
+                    b.append(b.charAt(b.length() - 1) == '{' ? "" : ",").append(pairs[k]).append("=\"").append(v).append('"');
+                }
+            }
+            return b.append('}').toString();
+        }
+
         DecodedRecord result() {
+            unusable.forEach((why, u) -> problems.add(u.count + " samples with " + why + " were skipped; first: " + u.first));
             List<ClusterSamples> out = new ArrayList<>(parts.size());
             parts.forEach((hour, p) -> out.add(p.table.samples(record.clusterId(), hour, java.util.Arrays.copyOf(p.series, p.size),
                     java.util.Arrays.copyOf(p.ts, p.size), java.util.Arrays.copyOf(p.vs, p.size), p.max, record.position())));
