@@ -58,7 +58,7 @@ class FlinkDeploymentsTest {
                 env.put(var.getName(), var.getValue() != null ? var.getValue() : "from-secret-" + var.getValueFrom().getSecretKeyRef().getKey());
             }
             JobEnvironment settings = JobEnvironment.fromEnv(job.deployment(), env);
-            assertThat(settings.kafkaBootstrapServers()).isNotBlank();
+            assertThat(settings.kafka().bootstrapServers()).isNotBlank();
             assertThat(settings.clickHouse().user()).as(job.deployment()).isEqualTo("from-secret-user");
             assertThat(settings.clickHouse().password()).isEqualTo("from-secret-password");
             assertThat(env).containsKeys(ClickHouseUrl.USER_ENV, ClickHouseUrl.PASSWORD_ENV);
