@@ -3,6 +3,7 @@ package dev.tally.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.kafka.KafkaClientSecurity;
 import dev.tally.common.topics.Topic;
 import dev.tally.deploy.CustomResources.FlinkDeployment;
 import dev.tally.deploy.CustomResources.KafkaTopic;
@@ -39,7 +40,7 @@ class FlinkDeploymentsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void everyJobIsDeployedWithItsEntryClassAndACompleteEnvironment(Path overlay) throws Exception {
+    void everyJobIsDeployedWithItsEntryClassAndACompleteEnvironment(Path overlay, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         List<FlinkDeployment> deployments = deployments(overlay);
         assertThat(deployments).extracting(d -> d.metadata().getName())
                 .containsExactlyInAnyOrderElementsOf(FlinkJobs.ALL.stream().map(FlinkJobs::deployment).toList());
@@ -57,8 +58,9 @@ class FlinkDeploymentsTest {
                 // A Secret's value is only known in the cluster: a stand-in shows the name is read.
                 env.put(var.getName(), var.getValue() != null ? var.getValue() : "from-secret-" + var.getValueFrom().getSecretKeyRef().getKey());
             }
-            JobEnvironment settings = JobEnvironment.fromEnv(job.deployment(), env);
-            assertThat(settings.kafkaBootstrapServers()).isNotBlank();
+            JobEnvironment settings = JobEnvironment.fromEnv(job.deployment(), PodSpecs.withKafkaStandIns(env, dir));
+            assertThat(settings.kafka().bootstrapServers()).isNotBlank();
+            assertThat(settings.kafka().security().protocol()).as(job.deployment()).isEqualTo(KafkaClientSecurity.Protocol.SSL);
             assertThat(settings.clickHouse().user()).as(job.deployment()).isEqualTo("from-secret-user");
             assertThat(settings.clickHouse().password()).isEqualTo("from-secret-password");
             assertThat(env).containsKeys(ClickHouseUrl.USER_ENV, ClickHouseUrl.PASSWORD_ENV);

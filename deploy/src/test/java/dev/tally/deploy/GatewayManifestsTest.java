@@ -31,6 +31,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -92,9 +94,10 @@ class GatewayManifestsTest {
         Map<String, String> env = plainEnv(container);
 
         // Only names the loader reads (a misspelt override would be silently ignored), JVM flags aside.
-        assertThat(container.getEnv()).extracting(EnvVar::getName).allSatisfy(name -> assertThat(name).isIn(
-                GatewayConfigLoader.ENV_CONFIG_FILE, GatewayConfigLoader.ENV_TOKENS, GatewayConfigLoader.ENV_TOKENS_FILE,
-                "JAVA_TOOL_OPTIONS"));
+        Set<String> read = new HashSet<>(Set.of(GatewayConfigLoader.ENV_CONFIG_FILE, GatewayConfigLoader.ENV_TOKENS,
+                GatewayConfigLoader.ENV_TOKENS_FILE, "JAVA_TOOL_OPTIONS"));
+        read.addAll(PodSpecs.KAFKA_TLS_ENV);
+        assertThat(container.getEnv()).extracting(EnvVar::getName).allSatisfy(name -> assertThat(name).isIn(read));
 
         String configFile = env.get(GatewayConfigLoader.ENV_CONFIG_FILE);
         String[] configKey = mountedKey(pod, container, configFile, "configMap").split("/", 2);
@@ -112,7 +115,7 @@ class GatewayManifestsTest {
                 .map(s -> s.getStringData().get(tokensKey[1]))
                 .orElse("prod-cluster=a-token-from-the-secret\n"));   // prod's Secret is made outside git
 
-        Map<String, String> loaderEnv = new HashMap<>(env);
+        Map<String, String> loaderEnv = PodSpecs.withKafkaStandIns(env, dir);
         loaderEnv.put(GatewayConfigLoader.ENV_TOKENS_FILE, tokens.toString());
         GatewayConfig config = GatewayConfigLoader.load(file, loaderEnv);
 

@@ -12,6 +12,12 @@ import dev.tally.deploy.CustomResources.Kafka;
 import dev.tally.deploy.CustomResources.KafkaUser;
 import dev.tally.deploy.CustomResources.KafkaUserAuthenticationType;
 import dev.tally.ingest.costs.importer.KafkaCostSink;
+import dev.tally.common.kafka.KafkaClientSecurity;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
@@ -20,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One KafkaUser per component that talks to Kafka, with ACLs for exactly the topics, consumer group and
@@ -94,6 +103,87 @@ class KafkaUsersTest {
             assertThat(listener.tls()).isTrue();
             assertThat(listener.authentication().type()).isEqualTo("tls");
         });
+    }
+
+    /** Each overlay's Kafka clients: the jobs, and the Deployments whose egress policy lets them reach the brokers. */
+    static Stream<Path> overlays() {
+        return Kustomize.overlays().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyKafkaClientConnectsOverTlsWithItsOwnUsersCertificateAndTheClusterCa(Path overlay) {
+        assertEveryClientHasItsUserAndSecrets(Manifests.parse(Kustomize.render(overlay)));
+    }
+
+    @Test
+    void aComponentWithoutItsUsersSecretFails() {
+        String prod = Kustomize.render(Kustomize.overlay("prod"));
+        String gatewayWithoutUser = prod.replace("secretName: tally-gateway\n", "secretName: tally-gateway-old\n");
+        assertThat(gatewayWithoutUser).isNotEqualTo(prod);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertEveryClientHasItsUserAndSecrets(Manifests.parse(gatewayWithoutUser)))
+                .hasMessageContaining("tally-gateway");
+        String usageInClear = prod.replaceFirst("value: SSL\n", "value: PLAINTEXT\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertEveryClientHasItsUserAndSecrets(Manifests.parse(usageInClear)))
+                .hasMessageContaining(KafkaClientSecurity.PROTOCOL_ENV);
+    }
+
+    /**
+     * Every Kafka client of the rendering has a KafkaUser of its name in the rendering, and its pods
+     * set {@link KafkaClientSecurity}'s variables to SSL with the stores and password files of the
+     * mounted Secrets: the cluster CA's ({@code <cluster>-cluster-ca-cert}: ca.p12, ca.password) and
+     * its user's (user.p12, user.password).
+     */
+    private static void assertEveryClientHasItsUserAndSecrets(List<Object> objects) {
+        Kafka kafka = Manifests.only(objects, Kafka.class);
+        String caSecret = kafka.metadata().getName() + "-cluster-ca-cert";
+        Map<String, PodSpec> clients = new java.util.TreeMap<>();
+        Manifests.all(objects, FlinkDeployment.class).forEach(f -> clients.put(f.metadata().getName(), f.spec().podTemplate().getSpec()));
+        Manifests.all(objects, Deployment.class).stream().filter(d -> reachesKafka(objects, d))
+                .forEach(d -> clients.put(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
+        assertThat(clients).as("Kafka clients").isNotEmpty();
+        Set<String> users = Manifests.all(objects, KafkaUser.class).stream()
+                .filter(u -> kafka.metadata().getName().equals(u.metadata().getLabels().get("strimzi.io/cluster")))
+                .map(u -> u.metadata().getName()).collect(java.util.stream.Collectors.toSet());
+        clients.forEach((component, pod) -> {
+            assertThat(users).as(component + ": its KafkaUser on Kafka " + kafka.metadata().getName()).contains(component);
+            Container container = pod.getContainers().get(0);
+            Map<String, String> env = PodSpecs.env(container);
+            assertThat(env).as(component + ": " + KafkaClientSecurity.PROTOCOL_ENV)
+                    .containsEntry(KafkaClientSecurity.PROTOCOL_ENV, KafkaClientSecurity.Protocol.SSL.name());
+            String suffix = KafkaClientSecurity.FILE_SUFFIX;
+            assertThat(secretFile(component, pod, container, env.get(KafkaClientSecurity.TRUSTSTORE_LOCATION_ENV)))
+                    .as(component + ": truststore").isEqualTo(caSecret + "/ca.p12");
+            assertThat(secretFile(component, pod, container, env.get(KafkaClientSecurity.TRUSTSTORE_PASSWORD_ENV + suffix)))
+                    .as(component + ": truststore password").isEqualTo(caSecret + "/ca.password");
+            assertThat(secretFile(component, pod, container, env.get(KafkaClientSecurity.KEYSTORE_LOCATION_ENV)))
+                    .as(component + ": keystore").isEqualTo(component + "/user.p12");
+            assertThat(secretFile(component, pod, container, env.get(KafkaClientSecurity.KEYSTORE_PASSWORD_ENV + suffix)))
+                    .as(component + ": keystore password").isEqualTo(component + "/user.password");
+        });
+    }
+
+    /** {@code secret/key} of the file at {@code path} in the container, or where it is not a mounted Secret's key, what it is. */
+    private static String secretFile(String component, PodSpec pod, Container container, String path) {
+        if (path == null) {
+            return "(variable not set)";
+        }
+        Path file = Path.of(path);
+        VolumeMount mount = container.getVolumeMounts().stream().filter(m -> Path.of(m.getMountPath()).equals(file.getParent()))
+                .findFirst().orElse(null);
+        if (mount == null) {
+            return "(nothing mounted at " + file.getParent() + ")";
+        }
+        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(component + ": no volume " + mount.getName()));
+        if (volume.getSecret() == null) {
+            return "(" + mount.getName() + " is not a Secret)";
+        }
+        String name = file.getFileName().toString();
+        List<KeyToPath> items = volume.getSecret().getItems();
+        String key = items == null || items.isEmpty() ? name
+                : items.stream().filter(i -> i.getPath().equals(name)).map(KeyToPath::getKey).findFirst().orElse("(no item " + name + ")");
+        return volume.getSecret().getSecretName() + "/" + key;
     }
 
     private static boolean reachesKafka(List<Object> objects, Deployment deployment) {

@@ -3,6 +3,8 @@ package dev.tally.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.kafka.KafkaClientSecurity;
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.deploy.CustomResources.ServiceMonitor;
 import dev.tally.ingest.costs.blob.BlobLocation;
 import dev.tally.ingest.drift.DriftExporterConfig;
@@ -65,7 +67,8 @@ class OperationsManifestsTest {
         assertThat(configMap.getMetadata().getName()).isEqualTo(configMapName);
         Path file = dir.resolve("drift-exporter.yaml");
         Files.writeString(file, configMap.getData().get(configPath.substring(configPath.lastIndexOf('/') + 1)));
-        DriftExporterConfig config = DriftExporterConfigLoader.load(file, env);   // unknown keys fail here
+        DriftExporterConfig config = DriftExporterConfigLoader.load(file, PodSpecs.withKafkaStandIns(env, dir));   // unknown keys fail here
+        assertThat(config.security().protocol()).isEqualTo(KafkaClientSecurity.Protocol.SSL);
 
         assertThat(exporter.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(config.port()));
         Service service = Manifests.named(objects, Service.class, "tally-drift-exporter");
@@ -150,6 +153,9 @@ class OperationsManifestsTest {
     /** Each Tally variable the manifest sets is one an option of the command defaults from (or ClickHouse's credentials). */
     private static void assertEnvironmentIsRead(Container container, ParseResult command) {
         Set<String> read = new HashSet<>(Set.of(ClickHouseUrl.USER_ENV, ClickHouseUrl.PASSWORD_ENV, "JAVA_TOOL_OPTIONS"));
+        // the Kafka connection every Kafka client reads (KafkaConnection, KafkaClientSecurity), not an option's default
+        read.add(KafkaConnection.BOOTSTRAP_SERVERS_ENV);
+        read.addAll(PodSpecs.KAFKA_TLS_ENV);
         List<ArgSpec> args = new ArrayList<>(command.commandSpec().options());
         for (ArgSpec arg : args) {
             Matcher m = ENV_DEFAULT.matcher(String.valueOf(arg.defaultValue()));

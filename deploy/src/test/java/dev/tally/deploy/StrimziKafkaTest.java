@@ -2,6 +2,7 @@ package dev.tally.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.deploy.CustomResources.FlinkDeployment;
 import dev.tally.deploy.CustomResources.GenericKafkaListener;
 import dev.tally.deploy.CustomResources.Kafka;
@@ -68,13 +69,17 @@ class StrimziKafkaTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void everyClientBootstrapsFromThePlainListenerOfThisKafka(Path overlay, @TempDir Path dir) throws IOException {
+    void everyClientBootstrapsFromTheMutualTlsListenerOfThisKafka(Path overlay, @TempDir Path dir) throws IOException {
         List<Object> objects = Manifests.parse(Kustomize.render(overlay));
         Kafka kafka = Manifests.only(objects, Kafka.class);
-        GenericKafkaListener plain = kafka.spec().kafka().listeners().stream()
-                .filter(l -> Boolean.FALSE.equals(l.tls()) && "internal".equals(l.type())).findFirst().orElseThrow();
+        // nothing in the clear: the only listener is the one whose clients show their KafkaUser's certificate
+        assertThat(kafka.spec().kafka().listeners()).singleElement().satisfies(l -> {
+            assertThat(l.tls()).isTrue();
+            assertThat(l.authentication().type()).isEqualTo("tls");
+        });
+        GenericKafkaListener tls = kafka.spec().kafka().listeners().get(0);
         // Strimzi's bootstrap Service for a cluster is <name>-kafka-bootstrap.
-        String expected = kafka.metadata().getName() + "-kafka-bootstrap:" + plain.port();
+        String expected = kafka.metadata().getName() + "-kafka-bootstrap:" + tls.port();
 
         List<String> bootstraps = new ArrayList<>();
         Path file = dir.resolve("gateway.yaml");
@@ -82,15 +87,15 @@ class StrimziKafkaTest {
         bootstraps.add(GatewayConfigLoader.load(file, Map.of()).kafka().bootstrapServers());
         for (FlinkDeployment flink : Manifests.all(objects, FlinkDeployment.class)) {
             flink.spec().podTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                    .filter(e -> e.getName().equals("TALLY_KAFKA_BOOTSTRAP_SERVERS")).map(EnvVar::getValue)
+                    .filter(e -> e.getName().equals(KafkaConnection.BOOTSTRAP_SERVERS_ENV)).map(EnvVar::getValue)
                     .forEach(bootstraps::add);
         }
         Path exporter = dir.resolve("drift-exporter.yaml");
         Files.writeString(exporter, Manifests.named(objects, ConfigMap.class, "tally-drift-exporter-config").getData().get("drift-exporter.yaml"));
         bootstraps.add(DriftExporterConfigLoader.load(exporter, Map.of()).bootstrapServers());
-        // The CLI's workloads (cost importer): TALLY_KAFKA_BOOTSTRAP, the default of its --kafka option.
+        // The CLI's workloads (cost importer): the default of its --kafka option.
         PodSpecs.templates(objects).values().stream().flatMap(t -> t.getSpec().getContainers().stream())
-                .map(c -> PodSpecs.env(c).get("TALLY_KAFKA_BOOTSTRAP")).filter(java.util.Objects::nonNull).forEach(bootstraps::add);
+                .map(c -> PodSpecs.env(c).get(KafkaConnection.BOOTSTRAP_SERVERS_ENV)).filter(java.util.Objects::nonNull).forEach(bootstraps::add);
         assertThat(bootstraps).hasSize(FlinkJobs.ALL.size() + 3).containsOnly(expected);
     }
 }

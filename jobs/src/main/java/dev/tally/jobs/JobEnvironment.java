@@ -1,6 +1,8 @@
 package dev.tally.jobs;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.kafka.KafkaClientSecurity;
+import dev.tally.common.kafka.KafkaConnection;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -11,18 +13,26 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * starts. From the environment, so passwords come from a Secret and never appear in the job's
  * arguments; checkpointing, state backend and parallelism come from the cluster's Flink configuration.
  *
- * @param kafkaBootstrapServers {@value #KAFKA_BOOTSTRAP_SERVERS}
+ * @param kafka                 {@value #KAFKA_BOOTSTRAP_SERVERS} and the client security of
+ *                              {@link KafkaClientSecurity#fromEnv} ({@value KafkaClientSecurity#PROTOCOL_ENV}, TLS stores)
  * @param clickHouse            {@value #CLICKHOUSE_URL}: {@code http[s]://host[:port][/database]}; user and
  *                              password from {@value ClickHouseUrl#USER_ENV} and {@value ClickHouseUrl#PASSWORD_ENV}
  */
-public record JobEnvironment(String kafkaBootstrapServers, ClickHouseUrl clickHouse) {
-    public static final String KAFKA_BOOTSTRAP_SERVERS = "TALLY_KAFKA_BOOTSTRAP_SERVERS";
+public record JobEnvironment(KafkaConnection kafka, ClickHouseUrl clickHouse) {
+    public static final String KAFKA_BOOTSTRAP_SERVERS = KafkaConnection.BOOTSTRAP_SERVERS_ENV;
     public static final String CLICKHOUSE_URL = "TALLY_CLICKHOUSE_URL";
 
     /** {@code job} names the job in the error when a variable is missing. */
     public static JobEnvironment fromEnv(String job, Map<String, String> env) {
         String bootstrap = required(job, env, KAFKA_BOOTSTRAP_SERVERS);
-        return new JobEnvironment(bootstrap, ClickHouseUrl.parse(required(job, env, CLICKHOUSE_URL), env));
+        KafkaClientSecurity security;
+        try {
+            security = KafkaClientSecurity.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the " + job + " job's Kafka security: " + e.getMessage(), e);
+        }
+        return new JobEnvironment(new KafkaConnection(bootstrap, security),
+                ClickHouseUrl.parse(required(job, env, CLICKHOUSE_URL), env));
     }
 
     private static String required(String job, Map<String, String> env, String name) {

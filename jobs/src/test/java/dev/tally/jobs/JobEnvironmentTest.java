@@ -16,7 +16,7 @@ class JobEnvironmentTest {
                 "CLICKHOUSE_USER", "tally_writer",
                 "CLICKHOUSE_PASSWORD", "s3cret"));
 
-        assertThat(settings.kafkaBootstrapServers()).isEqualTo("tally-kafka-bootstrap:9092");
+        assertThat(settings.kafka().bootstrapServers()).isEqualTo("tally-kafka-bootstrap:9092");
         assertThat(settings.clickHouse().host()).isEqualTo("clickhouse-tally");
         assertThat(settings.clickHouse().port()).isEqualTo(8123);
         assertThat(settings.clickHouse().user()).isEqualTo("tally_writer");
@@ -30,5 +30,18 @@ class JobEnvironmentTest {
         assertThatThrownBy(() -> JobEnvironment.fromEnv("usage", Map.of(JobEnvironment.CLICKHOUSE_URL, "http://c:8123",
                 JobEnvironment.KAFKA_BOOTSTRAP_SERVERS, "  ")))
                 .hasMessageContaining(JobEnvironment.KAFKA_BOOTSTRAP_SERVERS);
+    }
+
+    @Test
+    void kafkaTlsComesFromTheEnvironmentAndAMistakeNamesTheJob() {
+        JobEnvironment plain = JobEnvironment.fromEnv("usage", Map.of(
+                JobEnvironment.KAFKA_BOOTSTRAP_SERVERS, "k:9092", JobEnvironment.CLICKHOUSE_URL, "http://c:8123"));
+        assertThat(plain.kafka().clientProperties()).containsEntry("security.protocol", "PLAINTEXT");
+
+        assertThatThrownBy(() -> JobEnvironment.fromEnv("rightsizing", Map.of(
+                JobEnvironment.KAFKA_BOOTSTRAP_SERVERS, "k:9093", JobEnvironment.CLICKHOUSE_URL, "http://c:8123",
+                "TALLY_KAFKA_SECURITY_PROTOCOL", "SSL", "TALLY_KAFKA_SSL_KEYSTORE_PASSWORD", "hunter2")))
+                .hasMessageContaining("rightsizing job").hasMessageContaining("TALLY_KAFKA_SSL_KEYSTORE_LOCATION")
+                .hasMessageNotContaining("hunter2");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.bench.allocation;
 
+import dev.tally.common.kafka.KafkaConnection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.bench.endtoend.EndToEndBenchmark;
@@ -322,8 +323,8 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
         String run = "bench-allocation-" + iteration;
         StreamExecutionEnvironment env = flink.environment(run, partitions);
         AllocationSettings settings = AllocationSettings.defaults().withQuietPeriod(Duration.ofHours(1));
-        new AllocationJob(TopicRecordSource.kafka(bootstrap, PREFIX + Topic.USAGE.topicName(), run, true),
-                TopicRecordSource.kafka(bootstrap, PREFIX + Topic.COSTS.topicName(), run, true),
+        new AllocationJob(TopicRecordSource.kafka(KafkaConnection.plaintext(bootstrap), PREFIX + Topic.USAGE.topicName(), run, true),
+                TopicRecordSource.kafka(KafkaConnection.plaintext(bootstrap), PREFIX + Topic.COSTS.topicName(), run, true),
                 new CountingSink<>("allocation-" + iteration), new CountingSink<>("dead-letters-" + iteration), settings,
                 WorkloadOwnerLookup.none()).addTo(env);
         long start = System.nanoTime();

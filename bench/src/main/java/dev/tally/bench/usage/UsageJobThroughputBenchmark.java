@@ -1,5 +1,6 @@
 package dev.tally.bench.usage;
 
+import dev.tally.common.kafka.KafkaConnection;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.bench.BenchFleet;
 import dev.tally.bench.endtoend.EndToEndBenchmark;
@@ -272,7 +273,7 @@ public final class UsageJobThroughputBenchmark implements EndToEndBenchmark {
     private static long usageJob(LocalFlink flink, String bootstrap, int partitions, int iteration) throws Exception {
         String run = "bench-usage-" + iteration;
         StreamExecutionEnvironment env = flink.environment(run, partitions);
-        new UsageJob(RawTelemetrySource.kafka(bootstrap, TOPIC, run, true),
+        new UsageJob(RawTelemetrySource.kafka(KafkaConnection.plaintext(bootstrap), TOPIC, run, true),
                 new CountingSink<>("usage_hourly-" + iteration), new CountingSink<>("node_hourly-" + iteration),
                 new CountingSink<>("volume_hourly-" + iteration), new CountingSink<>("usage_topic-" + iteration),
                 new CountingSink<>("dead_letters-" + iteration), UsageSettings.defaults()).addTo(env);

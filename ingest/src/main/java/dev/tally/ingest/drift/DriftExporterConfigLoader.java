@@ -1,6 +1,7 @@
 package dev.tally.ingest.drift;
 
 import dev.tally.common.config.ConfigValues;
+import dev.tally.common.kafka.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -57,7 +58,8 @@ public final class DriftExporterConfigLoader {
         });
         return new DriftExporterConfig(v.get("bind-address"), ConfigValues.integer(v, "port"),
                 v.get("kafka.bootstrap-servers"), v.get("kafka.topic-prefix"), consumer,
-                list(v.get("namespaces")), list(v.get("exclude-namespaces")), ConfigValues.integer(v, "max-containers"));
+                list(v.get("namespaces")), list(v.get("exclude-namespaces")), ConfigValues.integer(v, "max-containers"),
+                KafkaClientSecurity.fromEnv(env));
     }
 
     public static String envName(String key) {

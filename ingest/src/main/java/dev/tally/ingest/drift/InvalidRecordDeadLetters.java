@@ -44,13 +44,13 @@ final class InvalidRecordDeadLetters implements AutoCloseable {
     /** @param sent told true for each letter Kafka acknowledged, false for each it refused */
     InvalidRecordDeadLetters(DriftExporterConfig config, Clock clock, Consumer<Boolean> sent) {
         Properties p = new Properties();
-        // the consumer's connection settings (security, SASL, SSL) serve the producer too
+        // the consumer's SASL settings serve the producer too; bootstrap and TLS the same way as every other Tally client
         config.consumer().forEach((k, v) -> {
-            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+            if (k.startsWith("sasl.")) {
                 p.put(k, v);
             }
         });
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.putAll(config.connection().clientProperties());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);

@@ -50,7 +50,8 @@ final class RecommendationReader implements AutoCloseable {
         this.deadLetters = deadLetters;
         Properties props = new Properties();
         props.putAll(config.consumer());
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        // bootstrap.servers and TLS the same way as every other Tally client
+        props.putAll(config.connection().clientProperties());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

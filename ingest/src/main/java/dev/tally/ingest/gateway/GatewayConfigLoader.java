@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.common.config.ConfigValues;
 import dev.tally.ingest.gateway.auth.ClusterCredentials;
 import dev.tally.ingest.gateway.auth.TokenHash;
+import dev.tally.common.kafka.KafkaClientSecurity;
 import dev.tally.ingest.gateway.kafka.KafkaSettings;
 import dev.tally.ingest.gateway.limits.Limits;
 import java.io.IOException;
@@ -96,7 +97,7 @@ public final class GatewayConfigLoader {
         for (String[] idAndToken : rawTokens) {
             clusters.computeIfAbsent(idAndToken[0], id -> new ClusterEntry()).hashes.add(TokenHash.sha256Hex(idAndToken[1]));
         }
-        return build(values, clusters);
+        return build(values, clusters, env);
     }
 
     public static String envName(String key) {
@@ -108,7 +109,7 @@ public final class GatewayConfigLoader {
         final List<String> hashes = new ArrayList<>();
     }
 
-    private static GatewayConfig build(Map<String, String> values, Map<String, ClusterEntry> clusters) {
+    private static GatewayConfig build(Map<String, String> values, Map<String, ClusterEntry> clusters, Map<String, String> env) {
         Map<String, String> extra = new TreeMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
@@ -143,7 +144,8 @@ public final class GatewayConfigLoader {
                 duration(v, "kafka.max-block"),
                 v.get("kafka.compression"),
                 extra,
-                v.get("kafka.topic-prefix"));
+                v.get("kafka.topic-prefix"),
+                KafkaClientSecurity.fromEnv(env));
         List<ClusterCredentials> credentials = new ArrayList<>();
         clusters.forEach((id, entry) -> credentials.add(new ClusterCredentials(id, entry.enabled, entry.hashes)));
         return new GatewayConfig(v.get("bind-address"), integer(v, "port"), kafka, limits, duration(v, "retry-after"), credentials);

@@ -33,7 +33,7 @@ class DriftExporterConfigLoaderTest {
                   bootstrap-servers: kafka-0:9092
                   topic-prefix: staging.
                   consumer:
-                    security.protocol: SSL
+                    client.dns.lookup: use_all_dns_ips
                 namespaces: [shop, team-*]
                 exclude-namespaces: kube-system
                 max-containers: 200
@@ -45,11 +45,11 @@ class DriftExporterConfigLoaderTest {
         assertThat(config.port()).isEqualTo(9100);
         assertThat(config.bootstrapServers()).isEqualTo("kafka-0:9092");
         assertThat(config.topicName()).isEqualTo("staging.tally.rightsizing.v1");
-        assertThat(config.consumer()).isEqualTo(Map.of("security.protocol", "SSL"));
+        assertThat(config.consumer()).isEqualTo(Map.of("client.dns.lookup", "use_all_dns_ips"));
         assertThat(config.namespaces()).containsExactly("shop", "data");
         assertThat(config.excludedNamespaces()).containsExactly("kube-system");
         assertThat(config.maxContainers()).isEqualTo(50);
-        assertThat(config.toString()).contains("consumer=[security.protocol]");
+        assertThat(config.toString()).contains("consumer=[client.dns.lookup]");
     }
 
     @Test
@@ -85,5 +85,31 @@ class DriftExporterConfigLoaderTest {
                         "TALLY_DRIFT_EXPORTER_KAFKA_BOOTSTRAP_SERVERS", "TALLY_DRIFT_EXPORTER_KAFKA_TOPIC_PREFIX",
                         "TALLY_DRIFT_EXPORTER_NAMESPACES", "TALLY_DRIFT_EXPORTER_EXCLUDE_NAMESPACES",
                         "TALLY_DRIFT_EXPORTER_MAX_CONTAINERS");
+    }
+
+    @Test
+    void kafkaTlsComesFromTheCommonVariablesAndNotFromConsumerProperties(@TempDir Path dir) throws IOException {
+        Path user = Files.writeString(dir.resolve("user.p12"), "x");
+        Path ca = Files.writeString(dir.resolve("ca.p12"), "x");
+        DriftExporterConfig config = DriftExporterConfigLoader.load(null, Map.of(
+                "TALLY_KAFKA_SECURITY_PROTOCOL", "SSL",
+                "TALLY_KAFKA_SSL_TRUSTSTORE_LOCATION", ca.toString(),
+                "TALLY_KAFKA_SSL_TRUSTSTORE_PASSWORD", "ca-s3cret",
+                "TALLY_KAFKA_SSL_KEYSTORE_LOCATION", user.toString(),
+                "TALLY_KAFKA_SSL_KEYSTORE_PASSWORD", "user-s3cret"));
+
+        assertThat(config.connection().clientProperties())
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.keystore.location", user.toString())
+                .containsEntry("ssl.keystore.password", "user-s3cret");
+        assertThat(config.toString()).doesNotContain("ca-s3cret").doesNotContain("user-s3cret");
+
+        Path file = Files.writeString(dir.resolve("tls-in-file.yaml"), """
+                kafka:
+                  consumer:
+                    security.protocol: SSL
+                """);
+        assertThatThrownBy(() -> DriftExporterConfigLoader.load(file, Map.of()))
+                .hasMessageContaining("kafka.consumer.security.protocol").hasMessageContaining("TALLY_KAFKA_SECURITY_PROTOCOL");
     }
 }

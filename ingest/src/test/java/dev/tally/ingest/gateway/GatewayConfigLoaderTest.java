@@ -36,7 +36,7 @@ class GatewayConfigLoaderTest {
                   bootstrap-servers: kafka-1:9092,kafka-2:9092
                   delivery-timeout: 45s
                   producer:
-                    security.protocol: SSL
+                    client.dns.lookup: use_all_dns_ips
                     sasl.jaas.config: "password=hunter2"
                 limits:
                   max-series-per-request: 1000
@@ -57,7 +57,7 @@ class GatewayConfigLoaderTest {
         assertThat(config.port()).isEqualTo(9100);
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
         assertThat(config.kafka().deliveryTimeout()).isEqualTo(Duration.ofSeconds(45));
-        assertThat(config.kafka().extra()).containsEntry("security.protocol", "SSL");
+        assertThat(config.kafka().extra()).containsEntry("client.dns.lookup", "use_all_dns_ips");
         assertThat(config.limits().maxSeriesPerRequest()).isEqualTo(1000);
         assertThat(config.limits().maxLabelsPerSeries()).isEqualTo(20);
         assertThat(config.limits().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
@@ -67,7 +67,7 @@ class GatewayConfigLoaderTest {
                 new ClusterCredentials("aks-b", false, java.util.List.of(TokenHash.sha256Hex("token-b"))),
                 new ClusterCredentials("aks-c", true, java.util.List.of(TokenHash.sha256Hex("token-c"))));
         assertThat(config.toString()).doesNotContain(hashA).doesNotContain("token-b").doesNotContain("hunter2")
-                .contains("extra=[sasl.jaas.config, security.protocol]");
+                .contains("extra=[client.dns.lookup, sasl.jaas.config]");
     }
 
     @Test
@@ -112,5 +112,32 @@ class GatewayConfigLoaderTest {
         assertThat(plain.kafka().topicName(dev.tally.common.topics.Topic.METRICS)).isEqualTo("tally.metrics.v1");
         assertThat(staging.kafka().topicName(dev.tally.common.topics.Topic.METRICS)).isEqualTo("staging.tally.metrics.v1");
         assertThat(staging.kafka().topicName(dev.tally.common.topics.Topic.DEAD_LETTER)).isEqualTo("staging.tally.deadletter.v1");
+    }
+
+    @Test
+    void kafkaTlsComesFromTheCommonVariablesAndNotFromProducerProperties() throws IOException {
+        Path ca = Files.writeString(dir.resolve("ca.p12"), "x");
+        Path caPassword = Files.writeString(dir.resolve("ca.password"), "ca-s3cret");
+        GatewayConfig config = GatewayConfigLoader.load(null, Map.of(
+                "TALLY_GATEWAY_KAFKA_BOOTSTRAP_SERVERS", "tally-kafka-bootstrap:9093",
+                "TALLY_KAFKA_SECURITY_PROTOCOL", "SSL",
+                "TALLY_KAFKA_SSL_TRUSTSTORE_LOCATION", ca.toString(),
+                "TALLY_KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE", caPassword.toString()));
+
+        assertThat(config.kafka().connection().clientProperties())
+                .containsEntry("bootstrap.servers", "tally-kafka-bootstrap:9093")
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.truststore.location", ca.toString())
+                .containsEntry("ssl.truststore.password", "ca-s3cret");
+        assertThat(config.toString()).doesNotContain("ca-s3cret");
+
+        Path file = Files.writeString(dir.resolve("tls-in-file.yaml"), """
+                kafka:
+                  producer:
+                    ssl.keystore.password: hunter2
+                """);
+        assertThatThrownBy(() -> GatewayConfigLoader.load(file, Map.of()))
+                .hasMessageContaining("kafka.producer.ssl.keystore.password").hasMessageContaining("TALLY_KAFKA_SECURITY_PROTOCOL")
+                .hasMessageNotContaining("hunter2");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.jobs.deadletter;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.deadletter.DeadLetterJson;
 import dev.tally.common.topics.Topic;
@@ -15,8 +16,8 @@ public final class DeadLetterSinks {
     private DeadLetterSinks() {
     }
 
-    public static KafkaSink<DeadLetter> kafka(String bootstrapServers) {
-        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<DeadLetter>) (letter, context, timestamp) ->
+    public static KafkaSink<DeadLetter> kafka(KafkaConnection kafka) {
+        return KafkaSinks.atLeastOnce(kafka, (KafkaRecordSerializationSchema<DeadLetter>) (letter, context, timestamp) ->
                 new ProducerRecord<>(Topic.DEAD_LETTER.topicName(),
                         letter.clusterId() == null ? null : letter.clusterId().getBytes(StandardCharsets.UTF_8),
                         DeadLetterJson.write(letter)));

@@ -1,5 +1,6 @@
 package dev.tally.jobs.ingesthealth;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.topics.Topic;
@@ -48,11 +49,11 @@ public final class IngestSamplesJob {
     }
 
     /** The job on Kafka and ClickHouse: {@code tally.metrics.v1} as consumer group {@value #CONSUMER_GROUP}. */
-    public static IngestSamplesJob kafka(String bootstrapServers, ClickHouseUrl clickHouse, IngestSamplesSettings settings,
+    public static IngestSamplesJob kafka(KafkaConnection kafka, ClickHouseUrl clickHouse, IngestSamplesSettings settings,
                                          boolean bounded) {
-        return new IngestSamplesJob(RawTelemetrySource.kafka(bootstrapServers, Topic.METRICS.topicName(), CONSUMER_GROUP, bounded),
+        return new IngestSamplesJob(RawTelemetrySource.kafka(kafka, Topic.METRICS.topicName(), CONSUMER_GROUP, bounded),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new IngestSamplesHourlyTable()),
-                DeadLetterSinks.kafka(bootstrapServers), settings);
+                DeadLetterSinks.kafka(kafka), settings);
     }
 
     /** Adds the job's operators to {@code env}; the caller executes it. */

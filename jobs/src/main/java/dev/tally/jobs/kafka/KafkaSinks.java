@@ -1,5 +1,6 @@
 package dev.tally.jobs.kafka;
 
+import dev.tally.common.kafka.KafkaConnection;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -15,12 +16,14 @@ public final class KafkaSinks {
     private KafkaSinks() {
     }
 
-    public static <T> KafkaSink<T> atLeastOnce(String bootstrapServers, KafkaRecordSerializationSchema<T> records) {
+    public static <T> KafkaSink<T> atLeastOnce(KafkaConnection kafka, KafkaRecordSerializationSchema<T> records) {
         Properties producer = new Properties();
+        // bootstrap.servers and the security settings (TLS stores) the same way as every other client
+        producer.putAll(kafka.clientProperties());
         producer.setProperty("enable.idempotence", "true");
         producer.setProperty("acks", "all");
         return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(producer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer(records)

@@ -1,5 +1,6 @@
 package dev.tally.jobs.kafka;
 
+import dev.tally.common.kafka.KafkaConnection;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -20,16 +21,18 @@ public final class KafkaSources {
      * @param bounded when true the source stops at the offsets that were the latest when the
      *                job started (a batch over what is there); otherwise it follows the topic
      */
-    public static <T> KafkaSource<T> of(String bootstrapServers, String topic, String consumerGroup, boolean bounded,
+    public static <T> KafkaSource<T> of(KafkaConnection kafka, String topic, String consumerGroup, boolean bounded,
                                         KafkaRecordDeserializationSchema<T> deserializer) {
         KafkaSourceBuilder<T> builder = KafkaSource.<T>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(consumerGroup)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(deserializer)
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000");
+        // bootstrap.servers and the security settings (TLS stores) the same way as every other client
+        kafka.clientProperties().forEach(builder::setProperty);
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }

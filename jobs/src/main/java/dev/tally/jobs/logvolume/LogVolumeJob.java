@@ -1,5 +1,6 @@
 package dev.tally.jobs.logvolume;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.topics.Topic;
@@ -68,11 +69,11 @@ public final class LogVolumeJob {
      * The job on Kafka and ClickHouse: {@code tally.logs.v1} as consumer group {@value #CONSUMER_GROUP}, its
      * hourly rows to {@code log_usage_hourly} and to {@code tally.usage.v1} (for the allocation job).
      */
-    public static LogVolumeJob kafka(String bootstrapServers, ClickHouseUrl clickHouse, LogVolumeSettings settings,
+    public static LogVolumeJob kafka(KafkaConnection kafka, ClickHouseUrl clickHouse, LogVolumeSettings settings,
                                      boolean bounded) {
-        return new LogVolumeJob(RawTelemetrySource.kafka(bootstrapServers, Topic.LOGS.topicName(), CONSUMER_GROUP, bounded),
+        return new LogVolumeJob(RawTelemetrySource.kafka(kafka, Topic.LOGS.topicName(), CONSUMER_GROUP, bounded),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new LogUsageHourlyTable()),
-                DeadLetterSinks.kafka(bootstrapServers), UsageJob.usageTopic(bootstrapServers), settings);
+                DeadLetterSinks.kafka(kafka), UsageJob.usageTopic(kafka), settings);
     }
 
     /** Adds the job's operators to {@code env}; the caller executes it. */

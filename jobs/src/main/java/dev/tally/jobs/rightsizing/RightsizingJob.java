@@ -1,5 +1,6 @@
 package dev.tally.jobs.rightsizing;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.prices.AllocatedPrices;
@@ -65,12 +66,12 @@ public final class RightsizingJob {
     }
 
     /** The job on Kafka and ClickHouse, reading {@code topic} (normally {@code tally.metrics.v1}). */
-    public static RightsizingJob kafka(String bootstrapServers, String topic, String group, ClickHouseUrl clickHouse,
+    public static RightsizingJob kafka(KafkaConnection kafka, String topic, String group, ClickHouseUrl clickHouse,
                                        RightsizingSettings settings, boolean bounded) {
-        return new RightsizingJob(RawTelemetrySource.kafka(bootstrapServers, topic, group, bounded),
+        return new RightsizingJob(RawTelemetrySource.kafka(kafka, topic, group, bounded),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new RightsizingRecommendationTable()),
-                recommendationTopic(bootstrapServers), DeadLetterSinks.kafka(bootstrapServers), settings)
-                .allocatedPricesFrom(TopicRecordSource.kafka(bootstrapServers, Topic.ALLOCATED_PRICES.topicName(), group, bounded),
+                recommendationTopic(kafka), DeadLetterSinks.kafka(kafka), settings)
+                .allocatedPricesFrom(TopicRecordSource.kafka(kafka, Topic.ALLOCATED_PRICES.topicName(), group, bounded),
                         bounded);
     }
 
@@ -90,8 +91,8 @@ public final class RightsizingJob {
      * {@code tally.rightsizing.v1}: {@link RightsizingJson}, keyed by the container; a forgotten
      * container's tombstone is its key with a null value.
      */
-    public static KafkaSink<RightsizingTopicRecord> recommendationTopic(String bootstrapServers) {
-        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<RightsizingTopicRecord>) (r, context, timestamp) ->
+    public static KafkaSink<RightsizingTopicRecord> recommendationTopic(KafkaConnection kafka) {
+        return KafkaSinks.atLeastOnce(kafka, (KafkaRecordSerializationSchema<RightsizingTopicRecord>) (r, context, timestamp) ->
                 new ProducerRecord<>(Topic.RIGHTSIZING.topicName(), RightsizingJson.key(r.container()),
                         r.tombstone() ? null : RightsizingJson.write(r.recommendation())));
     }

@@ -11,7 +11,7 @@ public final class RightsizingJobMain {
 
     public static void main(String[] args) throws Exception {
         JobEnvironment settings = JobEnvironment.fromEnv("rightsizing", System.getenv());
-        RightsizingJob job = RightsizingJob.kafka(settings.kafkaBootstrapServers(), Topic.METRICS.topicName(),
+        RightsizingJob job = RightsizingJob.kafka(settings.kafka(), Topic.METRICS.topicName(),
                 RightsizingJob.CONSUMER_GROUP, settings.clickHouse(), RightsizingSettingsLoader.fromEnvironment(), false);
         JobEnvironment.execute(job.name(), job::addTo);
     }

@@ -1,5 +1,6 @@
 package dev.tally.jobs.telemetry;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.jobs.kafka.KafkaSources;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 
@@ -17,8 +18,8 @@ public final class RawTelemetrySource {
      * @param bounded when true the source stops at the offsets that were the latest when the
      *                job started (a batch over what is there); otherwise it follows the topic
      */
-    public static KafkaSource<RawTelemetry> kafka(String bootstrapServers, String topic, String consumerGroup,
+    public static KafkaSource<RawTelemetry> kafka(KafkaConnection kafka, String topic, String consumerGroup,
                                                   boolean bounded) {
-        return KafkaSources.of(bootstrapServers, topic, consumerGroup, bounded, new RawTelemetryDeserializer());
+        return KafkaSources.of(kafka, topic, consumerGroup, bounded, new RawTelemetryDeserializer());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.jobs.usage;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.topics.Topic;
@@ -72,15 +73,15 @@ public final class UsageJob {
      * The job on Kafka and ClickHouse: reads {@code topic} (normally {@code tally.metrics.v1}) as
      * consumer group {@code group}, writes the three tables and {@code tally.usage.v1}.
      */
-    public static UsageJob kafka(String bootstrapServers, String topic, String group, ClickHouseUrl clickHouse,
+    public static UsageJob kafka(KafkaConnection kafka, String topic, String group, ClickHouseUrl clickHouse,
                                  UsageSettings settings, boolean bounded) {
         ClickHouseSinkSettings sink = ClickHouseSinkSettings.of(clickHouse);
-        return new UsageJob(RawTelemetrySource.kafka(bootstrapServers, topic, group, bounded),
+        return new UsageJob(RawTelemetrySource.kafka(kafka, topic, group, bounded),
                 new ClickHouseSink<>(sink, new UsageHourlyTable()),
                 new ClickHouseSink<>(sink, new NodeHourlyTable()),
                 new ClickHouseSink<>(sink, new VolumeHourlyTable()),
-                usageTopic(bootstrapServers),
-                DeadLetterSinks.kafka(bootstrapServers),
+                usageTopic(kafka),
+                DeadLetterSinks.kafka(kafka),
                 settings);
     }
 
@@ -88,8 +89,8 @@ public final class UsageJob {
      * {@code tally.usage.v1}: usage, node and volume rows as JSON ({@link dev.tally.jobs.usage.rows.UsageJson}),
      * each keyed by the row's identity.
      */
-    public static KafkaSink<UsageTopicRecord> usageTopic(String bootstrapServers) {
-        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<UsageTopicRecord>) (row, context, timestamp) ->
+    public static KafkaSink<UsageTopicRecord> usageTopic(KafkaConnection kafka) {
+        return KafkaSinks.atLeastOnce(kafka, (KafkaRecordSerializationSchema<UsageTopicRecord>) (row, context, timestamp) ->
                 new ProducerRecord<>(Topic.USAGE.topicName(), row.key(), row.value()));
     }
 

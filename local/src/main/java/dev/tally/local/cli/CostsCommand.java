@@ -10,6 +10,7 @@ import dev.tally.ingest.costs.importer.CostRecordSink;
 import dev.tally.ingest.costs.importer.CostWatcher;
 import dev.tally.ingest.costs.importer.CurrencyTotals;
 import dev.tally.ingest.costs.importer.ImportReport;
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.ingest.costs.importer.KafkaCostSink;
 import dev.tally.ingest.costs.importer.RunOutcome;
 import dev.tally.ingest.costs.importer.RunRecord;
@@ -58,11 +59,13 @@ final class CostsCommand extends CommandGroup {
             return database != null ? parsed.withDatabase(database) : parsed;
         }
 
-        String kafka(String option) {
-            if (option != null && !option.isBlank()) {
-                return option;
-            }
-            return stack().map(StackFile::kafkaBootstrapServers).orElse("127.0.0.1:9092");
+        /** The option, else the environment's bootstrap servers, else the local stack's; TLS from the environment. */
+        KafkaConnection kafka(String option) {
+            Map<String, String> env = System.getenv();
+            String servers = option != null && !option.isBlank() ? option
+                    : KafkaConnection.bootstrapServersFromEnv(env)
+                    .or(() -> stack().map(StackFile::kafkaBootstrapServers)).orElse("127.0.0.1:9092");
+            return KafkaConnection.of(servers, env);
         }
 
         private Optional<StackFile> stack() {
@@ -100,8 +103,8 @@ final class CostsCommand extends CommandGroup {
                 description = "currency of files without a currency column (default: none; their rows are rejected)")
         String currencyWhenAbsent;
 
-        @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "${env:TALLY_KAFKA_BOOTSTRAP}",
-                description = "Kafka bootstrap servers (default: env TALLY_KAFKA_BOOTSTRAP, else the running local stack's, else 127.0.0.1:9092)")
+        @Option(names = "--kafka", paramLabel = "HOST:PORT",
+                description = "Kafka bootstrap servers (default: env TALLY_KAFKA_BOOTSTRAP_SERVERS or TALLY_KAFKA_BOOTSTRAP, else the running local stack's, else 127.0.0.1:9092; TLS: env TALLY_KAFKA_SECURITY_PROTOCOL, TALLY_KAFKA_SSL_*)")
         String kafka;
 
         @Option(names = "--watch",

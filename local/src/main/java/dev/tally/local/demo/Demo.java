@@ -1,5 +1,6 @@
 package dev.tally.local.demo;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.ingest.costs.CostExportReader;
 import dev.tally.ingest.costs.ReadOptions;
@@ -170,7 +171,7 @@ public final class Demo {
         FleetCostExport.Written written = new FleetCostExport(simulator, FleetCostSpec.demo(fleet)).write(dir, from, to, line -> { });
         ImportReport report;
         try (ClickHouseCostStore store = new ClickHouseCostStore(stack.clickHouseUrl());
-             CostRecordSink sink = new KafkaCostSink(stack.kafka().bootstrapServers(), Clock.systemUTC())) {
+             CostRecordSink sink = new KafkaCostSink(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), Clock.systemUTC())) {
             report = new CostImporter(store, sink, ReadOptions.of(CostView.AMORTIZED), 5_000, Clock.systemUTC(), line -> { })
                     .importPath(written.eaAmortized());
         }

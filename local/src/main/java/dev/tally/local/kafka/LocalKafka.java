@@ -21,6 +21,7 @@ import scala.Tuple2;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -59,6 +60,11 @@ public final class LocalKafka implements AutoCloseable {
      * @throws LocalKafkaException with a one-line message (port in use, unusable data dir, ...)
      */
     public static LocalKafka start(LocalKafkaConfig config) {
+        return start(config, Optional.empty());
+    }
+
+    /** As {@link #start(LocalKafkaConfig)}, with a further listener (tests of TLS clients). */
+    static LocalKafka start(LocalKafkaConfig config, Optional<ExtraListener> extraListener) {
         StartTimer timer = new StartTimer();
         ListenerSockets sockets = ListenerSockets.bind(config.port(), config.controllerPort());
         String clusterId;
@@ -72,7 +78,7 @@ public final class LocalKafka implements AutoCloseable {
         Servers servers = null;
         try {
             KafkaConfig kafkaConfig = new KafkaConfig(SingleNodeSettings.of(
-                    config.dataDir(), sockets.clientPort(), sockets.controllerPort(), config.topicPartitions()), false);
+                    config.dataDir(), sockets.clientPort(), sockets.controllerPort(), config.topicPartitions(), extraListener), false);
             servers = Servers.start(kafkaConfig, sockets);
             long serversMs = timer.lap();
             LocalKafka kafka = new LocalKafka(config, sockets.clientPort(), clusterId, servers);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The broker configuration of the local stack: one KRaft node that is controller and broker at once,
@@ -20,8 +21,14 @@ final class SingleNodeSettings {
     }
 
     static Map<String, String> of(Path dataDir, int clientPort, int controllerPort, int partitions) {
+        return of(dataDir, clientPort, controllerPort, partitions, Optional.empty());
+    }
+
+    static Map<String, String> of(Path dataDir, int clientPort, int controllerPort, int partitions,
+                                  Optional<ExtraListener> extra) {
         Map<String, String> settings = new LinkedHashMap<>();
         roleAndListeners(settings, clientPort, controllerPort);
+        extra.ifPresent(listener -> listener.addTo(settings));
         storage(settings, dataDir, partitions);
         singleReplica(settings);
         smallFootprint(settings);

@@ -1,5 +1,6 @@
 package dev.tally.local.stack;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.topics.Topic;
 import dev.tally.jobs.allocation.stream.AllocatedPricesTopic;
@@ -33,7 +34,7 @@ public final class PipelineJobs {
     /** Starts the ingest-samples job; it follows the metrics topic until cancelled. */
     public static JobClient startIngestSamples(LocalStack stack, IngestSamplesJob.IngestSamplesSettings settings)
             throws Exception {
-        IngestSamplesJob job = ingestSamples(stack.kafka().bootstrapServers(), stack.clickHouseUrl(), settings, false);
+        IngestSamplesJob job = ingestSamples(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), stack.clickHouseUrl(), settings, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
@@ -41,7 +42,7 @@ public final class PipelineJobs {
 
     /** Starts the usage job: raw metrics to usage_hourly, node_hourly, volume_hourly and tally.usage.v1. */
     public static JobClient startUsage(LocalStack stack, UsageSettings settings) throws Exception {
-        UsageJob job = UsageJob.kafka(stack.kafka().bootstrapServers(), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
+        UsageJob job = UsageJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
                 stack.clickHouseUrl(), settings, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
@@ -53,7 +54,7 @@ public final class PipelineJobs {
      * the prices of tally.allocated-prices.v1.
      */
     public static JobClient startRightsizing(LocalStack stack, RightsizingSettings settings) throws Exception {
-        RightsizingJob job = RightsizingJob.kafka(stack.kafka().bootstrapServers(), Topic.METRICS.topicName(),
+        RightsizingJob job = RightsizingJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), Topic.METRICS.topicName(),
                 RightsizingJob.CONSUMER_GROUP, stack.clickHouseUrl(), settings, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
@@ -62,7 +63,7 @@ public final class PipelineJobs {
 
     /** Starts the log volume job: OTLP logs to log_usage_hourly and, as log rows, to tally.usage.v1 (the allocation job charges them). */
     public static JobClient startLogVolume(LocalStack stack, LogVolumeJob.LogVolumeSettings settings) throws Exception {
-        LogVolumeJob job = LogVolumeJob.kafka(stack.kafka().bootstrapServers(), stack.clickHouseUrl(), settings, false);
+        LogVolumeJob job = LogVolumeJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), stack.clickHouseUrl(), settings, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
@@ -74,16 +75,16 @@ public final class PipelineJobs {
      */
     public static JobClient startAllocation(LocalStack stack, AllocationSettings settings, WorkloadOwnerLookup owners)
             throws Exception {
-        AllocationJob job = AllocationJob.kafka(stack.kafka().bootstrapServers(), "", AllocationJob.CONSUMER_GROUP,
+        AllocationJob job = AllocationJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), "", AllocationJob.CONSUMER_GROUP,
                         stack.clickHouseUrl(), settings, owners, false)
-                .allocatedPricesTo(AllocatedPricesTopic.kafka(stack.kafka().bootstrapServers(), ""));
+                .allocatedPricesTo(AllocatedPricesTopic.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), ""));
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
     }
 
-    public static IngestSamplesJob ingestSamples(String bootstrapServers, ClickHouseUrl clickHouse,
+    public static IngestSamplesJob ingestSamples(KafkaConnection kafka, ClickHouseUrl clickHouse,
                                                  IngestSamplesJob.IngestSamplesSettings settings, boolean bounded) {
-        return IngestSamplesJob.kafka(bootstrapServers, clickHouse, settings, bounded);
+        return IngestSamplesJob.kafka(kafka, clickHouse, settings, bounded);
     }
 }

@@ -66,7 +66,7 @@ class AllocationOracleIT {
 
         String group = "it-oracle-" + UUID.randomUUID();
         StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 2);
-        AllocationJob.kafka(TestKafka.bootstrapServers(), prefix, group, clickHouse,
+        AllocationJob.kafka(TestKafka.connection(), prefix, group, clickHouse,
                 AllocationSettings.defaults().withQuietPeriod(Duration.ofHours(1)), WorkloadOwnerLookup.none(), true).addTo(env);
         env.executeAsync("it allocation oracle").getJobExecutionResult().get(5, TimeUnit.MINUTES);
 

@@ -128,7 +128,7 @@ final class FleetAllocationTopics {
     static void runAllocation(String prefix, String dataset, String group, ClickHouseUrl clickHouse, WorkloadOwnerLookup owners)
             throws Exception {
         StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 2);
-        AllocationJob.kafka(TestKafka.bootstrapServers(), prefix, group + "-" + UUID.randomUUID(), clickHouse,
+        AllocationJob.kafka(TestKafka.connection(), prefix, group + "-" + UUID.randomUUID(), clickHouse,
                 AllocationSettings.defaults().withCostDataset(dataset).withQuietPeriod(Duration.ofHours(1)),
                 owners, true).addTo(env);
         env.executeAsync("it allocation " + group).getJobExecutionResult().get(5, TimeUnit.MINUTES);

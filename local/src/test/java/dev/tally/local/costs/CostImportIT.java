@@ -69,7 +69,7 @@ class CostImportIT {
     void freshDatabase() throws Exception {
         url = TestClickHouse.migratedDatabase("it_costs");
         store = new ClickHouseCostStore(url);
-        sink = new KafkaCostSink(TestKafka.bootstrapServers(), Clock.systemUTC());
+        sink = new KafkaCostSink(TestKafka.connection(), Clock.systemUTC());
     }
 
     @AfterEach

@@ -64,7 +64,7 @@ class CostImportVolumeIT {
         long start = System.nanoTime();
         ImportReport report;
         try (ClickHouseCostStore store = new ClickHouseCostStore(url);
-             KafkaCostSink sink = new KafkaCostSink(TestKafka.bootstrapServers(), Clock.systemUTC())) {
+             KafkaCostSink sink = new KafkaCostSink(TestKafka.connection(), Clock.systemUTC())) {
             report = new CostImporter(store, sink, ReadOptions.of(CostView.AMORTIZED), 5_000, Clock.systemUTC(), l -> { })
                     .importPath(root);
         }

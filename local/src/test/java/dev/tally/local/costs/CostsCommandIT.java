@@ -92,7 +92,7 @@ class CostsCommandIT {
     @Test
     void withoutEndpointOptionsTheRunningStacksStackJsonSaysWhereClickHouseAndKafkaAre(@TempDir Path data) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CLICKHOUSE_URL") == null
-                && System.getenv("TALLY_KAFKA_BOOTSTRAP") == null, "endpoint variables set: they take precedence over stack.json");
+                && System.getenv("TALLY_KAFKA_BOOTSTRAP") == null && System.getenv("TALLY_KAFKA_BOOTSTRAP_SERVERS") == null, "endpoint variables set: they take precedence over stack.json");
         ClickHouseUrl url = TestClickHouse.createDatabase("it_costs_stack");
         try (Connection c = url.open()) {
             SchemaMigrations.bundled(MigrationSettings.defaults().withDatabase(url.database())).apply(c);

@@ -69,7 +69,7 @@ class RealCostExportsImportIT {
         assertThat(files).hasSize(18);
         int compared = 0;
         try (ClickHouseCostStore store = new ClickHouseCostStore(url);
-             KafkaCostSink sink = new KafkaCostSink(TestKafka.bootstrapServers(), Clock.systemUTC())) {
+             KafkaCostSink sink = new KafkaCostSink(TestKafka.connection(), Clock.systemUTC())) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 ReadOptions options = OPTIONS.getOrDefault(name, new ReadOptions(CostView.ACTUAL, null));

@@ -1,5 +1,6 @@
 package dev.tally.local.kafka;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.local.stack.DataFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,11 @@ public final class TestKafka {
 
     public static String bootstrapServers() {
         return get().bootstrapServers();
+    }
+
+    /** The shared broker as the jobs' and clients' factories take it: its plaintext listener. */
+    public static KafkaConnection connection() {
+        return KafkaConnection.plaintext(bootstrapServers());
     }
 
     /** A fresh directory under the module's {@code target/}, so {@code mvn clean} removes what a killed run leaves. */

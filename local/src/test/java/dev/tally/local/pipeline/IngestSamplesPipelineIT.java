@@ -68,9 +68,9 @@ class IngestSamplesPipelineIT {
         FailOnceSink.reset();
         Sink<IngestSamplesHourly> sink = new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new IngestSamplesHourlyTable());
         IngestSamplesJob job = new IngestSamplesJob(
-                RawTelemetrySource.kafka(TestKafka.bootstrapServers(), topic, "it-" + topic, false),
+                RawTelemetrySource.kafka(TestKafka.connection(), topic, "it-" + topic, false),
                 fail ? new FailOnceSink<>(sink) : sink,
-                dev.tally.jobs.deadletter.DeadLetterSinks.kafka(TestKafka.bootstrapServers()),
+                dev.tally.jobs.deadletter.DeadLetterSinks.kafka(TestKafka.connection()),
                 new IngestSamplesJob.IngestSamplesSettings(Duration.ofMillis(200), Duration.ofDays(2), Duration.ofSeconds(2)));
         StreamExecutionEnvironment env = TestFlink.cluster().environment("it-" + topic, 2);
         job.addTo(env);

@@ -95,9 +95,9 @@ class LogVolumePipelineIT {
 
     private static void runJob(String topic, String group, ClickHouseUrl clickHouse) throws Exception {
         StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 2);
-        new LogVolumeJob(RawTelemetrySource.kafka(TestKafka.bootstrapServers(), topic, group, true),
+        new LogVolumeJob(RawTelemetrySource.kafka(TestKafka.connection(), topic, group, true),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new LogUsageHourlyTable()),
-                DeadLetterSinks.kafka(TestKafka.bootstrapServers()),
+                DeadLetterSinks.kafka(TestKafka.connection()),
                 new LogVolumeJob.LogVolumeSettings(Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(2)))
                 .addTo(env);
         JobClient job = env.executeAsync("it log volume " + group);

@@ -218,7 +218,7 @@ class OtelSdkUsagePipelineIT {
 
     private static void runUsageJob(ClickHouseUrl clickHouse, String group) throws Exception {
         StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 1);
-        UsageJob.kafka(TestKafka.bootstrapServers(), TOPIC_PREFIX + Topic.METRICS.topicName(), group, clickHouse,
+        UsageJob.kafka(TestKafka.connection(), TOPIC_PREFIX + Topic.METRICS.topicName(), group, clickHouse,
                 UsageSettings.defaults().withSourceIdleness(Duration.ofSeconds(2)), true).addTo(env);
         JobClient job = env.executeAsync("it otel sdk usage");
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
@@ -226,9 +226,9 @@ class OtelSdkUsagePipelineIT {
 
     private static void runLogVolumeJob(ClickHouseUrl clickHouse, String group) throws Exception {
         StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 1);
-        new LogVolumeJob(RawTelemetrySource.kafka(TestKafka.bootstrapServers(), TOPIC_PREFIX + Topic.LOGS.topicName(), group, true),
+        new LogVolumeJob(RawTelemetrySource.kafka(TestKafka.connection(), TOPIC_PREFIX + Topic.LOGS.topicName(), group, true),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new LogUsageHourlyTable()),
-                DeadLetterSinks.kafka(TestKafka.bootstrapServers()),
+                DeadLetterSinks.kafka(TestKafka.connection()),
                 new LogVolumeJob.LogVolumeSettings(Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(2)))
                 .addTo(env);
         env.executeAsync("it otel sdk log volume").getJobExecutionResult().get(5, TimeUnit.MINUTES);

@@ -66,11 +66,11 @@ class PartitionEventTimeIT {
         UsageSettings settings = UsageSettings.defaults()
                 .withLateness(Duration.ofMinutes(2))          // the least the job allows: its close delay
                 .withSourceIdleness(Duration.ofMinutes(10));   // longer than this test: no partition counts as idle
-        UsageJob job = new UsageJob(RawTelemetrySource.kafka(TestKafka.bootstrapServers(), topic, "it-" + topic, false),
+        UsageJob job = new UsageJob(RawTelemetrySource.kafka(TestKafka.connection(), topic, "it-" + topic, false),
                 new ClickHouseSink<>(sink, new UsageHourlyTable()),
                 new ClickHouseSink<>(sink, new NodeHourlyTable()),
                 new ClickHouseSink<>(sink, new VolumeHourlyTable()),
-                UsageJob.usageTopic(TestKafka.bootstrapServers()),
+                UsageJob.usageTopic(TestKafka.connection()),
                 new CollectingDeadLetters(),
                 settings);
         StreamExecutionEnvironment env = TestFlink.cluster().environment("it-" + topic, 1);

@@ -211,7 +211,7 @@ class RealScrapesUsageIT {
         // the usage job, bounded: everything in the topic, then every hour closes
         ClickHouseUrl clickHouse = clickHouseReady.join();
         String name = "it-realprom-" + UUID.randomUUID();
-        UsageJob job = UsageJob.kafka(TestKafka.bootstrapServers(), METRICS_TOPIC, name, clickHouse,
+        UsageJob job = UsageJob.kafka(TestKafka.connection(), METRICS_TOPIC, name, clickHouse,
                 UsageSettings.defaults(), true);
         StreamExecutionEnvironment env = TestFlink.cluster().environment(name, 1);
         job.addTo(env);

@@ -94,9 +94,9 @@ class RightsizingPipelineIT {
         RightsizingSettings settings = RightsizingSettings.defaults()
                 .withHistory(MIN_HISTORY, Duration.ofDays(7))
                 .withSourceIdleness(Duration.ofSeconds(2));
-        RightsizingJob job = new RightsizingJob(RawTelemetrySource.kafka(TestKafka.bootstrapServers(), input, "it-" + input, false),
+        RightsizingJob job = new RightsizingJob(RawTelemetrySource.kafka(TestKafka.connection(), input, "it-" + input, false),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new RightsizingRecommendationTable()),
-                RightsizingJob.recommendationTopic(TestKafka.bootstrapServers()),
+                RightsizingJob.recommendationTopic(TestKafka.connection()),
                 new UsagePipelineIT.CollectingDeadLetters(), settings);
         StreamExecutionEnvironment env = TestFlink.cluster().environment("it-" + input, 2);
         env.enableCheckpointing(2_000);

@@ -93,11 +93,11 @@ class UsagePipelineIT {
         FailOnceSink.reset();
         FailOnceSink.arm(FAIL_AT_ROW);
         ClickHouseSinkSettings sink = ClickHouseSinkSettings.of(clickHouse);
-        UsageJob job = new UsageJob(RawTelemetrySource.kafka(TestKafka.bootstrapServers(), topic, "it-" + topic, false),
+        UsageJob job = new UsageJob(RawTelemetrySource.kafka(TestKafka.connection(), topic, "it-" + topic, false),
                 new FailOnceSink<>(new ClickHouseSink<>(sink, new UsageHourlyTable())),
                 new ClickHouseSink<>(sink, new NodeHourlyTable()),
                 new ClickHouseSink<>(sink, new VolumeHourlyTable()),
-                UsageJob.usageTopic(TestKafka.bootstrapServers()),
+                UsageJob.usageTopic(TestKafka.connection()),
                 new CollectingDeadLetters(),
                 UsageSettings.defaults().withSourceIdleness(Duration.ofSeconds(2)));
         StreamExecutionEnvironment env = TestFlink.cluster().environment("it-" + topic, 2);

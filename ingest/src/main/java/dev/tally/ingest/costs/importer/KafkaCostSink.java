@@ -1,5 +1,6 @@
 package dev.tally.ingest.costs.importer;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.deadletter.DeadLetterJson;
 import dev.tally.common.deadletter.SourcePosition;
@@ -29,9 +30,10 @@ public final class KafkaCostSink implements CostRecordSink {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Clock clock;
 
-    public KafkaCostSink(String bootstrapServers, Clock clock) {
+    public KafkaCostSink(KafkaConnection kafka, Clock clock) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // bootstrap.servers and TLS the same way as every other Tally client
+        p.putAll(kafka.clientProperties());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID_PREFIX + UUID.randomUUID());
         // a large export takes minutes; the broker default allows 15
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Duration.ofMinutes(15).toMillis());

@@ -52,7 +52,8 @@ public final class GatewayProducer implements RecordSink {
     public GatewayProducer(KafkaSettings settings, long maxRecordBytes, long bufferBytes) {
         this.settings = settings;
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        // bootstrap.servers and TLS the same way as every other Tally client
+        config.putAll(settings.connection().clientProperties());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-ingest-gateway");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -71,7 +72,7 @@ public final class GatewayProducer implements RecordSink {
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
 
         Map<String, Object> adminConfig = new HashMap<>();
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        adminConfig.putAll(settings.connection().clientProperties());
         adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "tally-ingest-gateway-ready");
         adminConfig.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         settings.extra().forEach((k, v) -> {

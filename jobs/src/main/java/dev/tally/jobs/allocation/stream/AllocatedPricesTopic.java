@@ -1,5 +1,6 @@
 package dev.tally.jobs.allocation.stream;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.prices.AllocatedPrices;
 import dev.tally.common.prices.AllocatedPricesJson;
 import dev.tally.common.topics.Topic;
@@ -21,9 +22,9 @@ public final class AllocatedPricesTopic {
     private AllocatedPricesTopic() {
     }
 
-    public static KafkaSink<AllocatedPrices> kafka(String bootstrapServers, String topicPrefix) {
+    public static KafkaSink<AllocatedPrices> kafka(KafkaConnection kafka, String topicPrefix) {
         String topic = topicPrefix + Topic.ALLOCATED_PRICES.topicName();
-        return KafkaSinks.atLeastOnce(bootstrapServers, (KafkaRecordSerializationSchema<AllocatedPrices>) (p, context, timestamp) ->
+        return KafkaSinks.atLeastOnce(kafka, (KafkaRecordSerializationSchema<AllocatedPrices>) (p, context, timestamp) ->
                 new ProducerRecord<>(topic, AllocatedPricesJson.key(p), AllocatedPricesJson.write(p)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.jobs.allocation.stream;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.deadletter.DeadLetter;
 import dev.tally.common.prices.AllocatedPrices;
@@ -59,13 +60,13 @@ public final class AllocationJob {
     }
 
     /** The job on Kafka and ClickHouse: {@code tally.usage.v1} and {@code tally.costs.v1} as consumer group {@code group}. */
-    public static AllocationJob kafka(String bootstrapServers, String topicPrefix, String group, ClickHouseUrl clickHouse,
+    public static AllocationJob kafka(KafkaConnection kafka, String topicPrefix, String group, ClickHouseUrl clickHouse,
                                       AllocationSettings settings, WorkloadOwnerLookup owners, boolean bounded) {
         return new AllocationJob(
-                TopicRecordSource.kafka(bootstrapServers, topicPrefix + Topic.USAGE.topicName(), group, bounded),
-                TopicRecordSource.kafka(bootstrapServers, topicPrefix + Topic.COSTS.topicName(), group, bounded),
+                TopicRecordSource.kafka(kafka, topicPrefix + Topic.USAGE.topicName(), group, bounded),
+                TopicRecordSource.kafka(kafka, topicPrefix + Topic.COSTS.topicName(), group, bounded),
                 new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new CostAllocationDailyTable()),
-                DeadLetterSinks.kafka(bootstrapServers), settings, owners);
+                DeadLetterSinks.kafka(kafka), settings, owners);
     }
 
     /** Also writes each cluster-day's allocated prices ({@link AllocatedPricesTopic}) to {@code sink}. */

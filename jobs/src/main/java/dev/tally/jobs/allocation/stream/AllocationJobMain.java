@@ -11,9 +11,9 @@ public final class AllocationJobMain {
     public static void main(String[] args) throws Exception {
         JobEnvironment settings = JobEnvironment.fromEnv("allocation", System.getenv());
         // No owner catalog in the cluster yet: every workload is unowned until one is wired (deploy/README.md).
-        AllocationJob job = AllocationJob.kafka(settings.kafkaBootstrapServers(), "", AllocationJob.CONSUMER_GROUP,
+        AllocationJob job = AllocationJob.kafka(settings.kafka(), "", AllocationJob.CONSUMER_GROUP,
                 settings.clickHouse(), AllocationSettings.defaults(), WorkloadOwnerLookup.none(), false)
-                .allocatedPricesTo(AllocatedPricesTopic.kafka(settings.kafkaBootstrapServers(), ""));
+                .allocatedPricesTo(AllocatedPricesTopic.kafka(settings.kafka(), ""));
         JobEnvironment.execute(job.name(), job::addTo);
     }
 }

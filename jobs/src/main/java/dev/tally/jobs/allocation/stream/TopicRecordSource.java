@@ -1,5 +1,6 @@
 package dev.tally.jobs.allocation.stream;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.deadletter.SourcePosition;
 import dev.tally.jobs.kafka.KafkaSources;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -15,9 +16,9 @@ public final class TopicRecordSource {
     }
 
     /** @param bounded stop at the offsets that were the latest at start (a batch), else follow the topic */
-    public static KafkaSource<TopicRecord> kafka(String bootstrapServers, String topic, String consumerGroup, boolean bounded) {
+    public static KafkaSource<TopicRecord> kafka(KafkaConnection kafka, String topic, String consumerGroup, boolean bounded) {
         // read committed: the cost importer publishes a run in one transaction, seen whole or not at all
-        return KafkaSources.of(bootstrapServers, topic, consumerGroup, bounded, new Deserializer());
+        return KafkaSources.of(kafka, topic, consumerGroup, bounded, new Deserializer());
     }
 
     static final class Deserializer implements KafkaRecordDeserializationSchema<TopicRecord> {
