@@ -83,7 +83,7 @@ class SecretsNeverLoggedIT {
         }
         assertThat(checkedSteps).as("every step ran").hasSize(3);
         assertThat(output).as("the capture works").contains("event=gateway_started").contains("event=kafka_write_failed");
-        assertThat(secrets).hasSize(13);
+        assertThat(secrets).hasSize(14);
         List<String> leaks = new ArrayList<>();
         for (Map.Entry<String, String> secret : secrets.entrySet()) {
             // the value, and its URL-encoded and Base64 forms
@@ -115,7 +115,11 @@ class SecretsNeverLoggedIT {
                 "TALLY_GATEWAY_TLS_KEYSTORE", keyStore.toString(),
                 "TALLY_GATEWAY_TLS_KEYSTORE_PASSWORD", keyStorePassword,
                 "TALLY_GATEWAY_TOKENS", "aks-secrets=" + token);
-        GatewayConfig config = GatewayConfigLoader.load(null, env);
+        // a producer credential from the file (kafka.producer.*), as a SASL setup would have it
+        Path file = Files.writeString(dir.resolve("gateway.yaml"), "kafka:\n  producer:\n    sasl.jaas.config: "
+                + "\"org.apache.kafka.common.security.plain.PlainLoginModule required username='gw' password='"
+                + secret("kafka-sasl-password") + "';\"\n");
+        GatewayConfig config = GatewayConfigLoader.load(file, env);
         LOG.info("event=test_config config={}", config);
         // a malformed token list is refused without echoing the entry
         logFailure("tokens", () -> GatewayConfigLoader.load(null, Map.of("TALLY_GATEWAY_TOKENS", secret("malformed-token-entry"))));
