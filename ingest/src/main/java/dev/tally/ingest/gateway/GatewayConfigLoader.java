@@ -101,7 +101,7 @@ public final class GatewayConfigLoader {
         for (String[] idAndToken : rawTokens) {
             clusters.computeIfAbsent(idAndToken[0], id -> new ClusterEntry()).hashes.add(TokenHash.sha256Hex(idAndToken[1]));
         }
-        return build(values, clusters, env.get(ENV_TLS_KEYSTORE_PASSWORD));
+        return build(values, clusters, env);
     }
 
     public static String envName(String key) {
@@ -113,7 +113,7 @@ public final class GatewayConfigLoader {
         final List<String> hashes = new ArrayList<>();
     }
 
-    private static GatewayConfig build(Map<String, String> values, Map<String, ClusterEntry> clusters, String tlsPasswordFromEnv) {
+    private static GatewayConfig build(Map<String, String> values, Map<String, ClusterEntry> clusters, Map<String, String> env) {
         Map<String, String> extra = new TreeMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
@@ -155,7 +155,7 @@ public final class GatewayConfigLoader {
         List<ClusterCredentials> credentials = new ArrayList<>();
         clusters.forEach((id, entry) -> credentials.add(new ClusterCredentials(id, entry.enabled, entry.hashes)));
         return new GatewayConfig(v.get("bind-address"), integer(v, "port"), kafka, limits, duration(v, "retry-after"), credentials,
-                tls(v, tlsPasswordFromEnv));
+                tls(v, env.get(ENV_TLS_KEYSTORE_PASSWORD)));
     }
 
     /** Null unless {@code tls.keystore} is set; then the key store must be readable and have a password. */
