@@ -157,6 +157,9 @@ class DashboardQueriesIT {
                 direct(runner, "SELECT * FROM " + view.name());
             }
             direct(runner, "SELECT * FROM cost_allocation_daily_latest WHERE team = '" + TEAM_B + "'");
+            // every table the team can name at all, and the report's version log that is not the team's
+            direct(runner, TEAM_TABLES);
+            direct(runner, "SELECT * FROM report_versions");
             direct(runner, "INSERT INTO cost_allocation_daily_latest (team) VALUES ('x')");
             direct(runner, "SET readonly = 0");
             direct(runner, "SELECT * FROM system.row_policies");
@@ -173,6 +176,8 @@ class DashboardQueriesIT {
 
     // ---------------------------------------------------------------------------------------------------------
     // every panel
+
+    private static final String TEAM_TABLES = "SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name";
 
     @Test
     void everySqlPanelOfEveryDashboardRunsAndReturnsItsColumns() {
@@ -630,6 +635,19 @@ class DashboardQueriesIT {
                     raw.get("count " + view.name()).rows().get(0).get(0)));
         }
         assertThat(teamADirect.get("SELECT * FROM cost_allocation_daily_latest WHERE team = '" + TEAM_B + "'").rows()).isEmpty();
+        // what a team can query is exactly the views checked above: a table added to the team database without its
+        // row policy here fails this test
+        assertThat(teamADirect.get(TEAM_TABLES).column("name")).as("the team database's tables")
+                .containsExactlyInAnyOrderElementsOf(TeamAccess.VIEWS.stream().map(TeamAccess.TeamView::name).toList());
+        // every rightsizing table or view is one of them; the report versions are not (finance's, not a team's)
+        assertThat(tallyTables).contains("report_versions", "rightsizing_recommendations", "rightsizing_recommendations_latest");
+        assertThat(tallyTables.stream().filter(t -> t.startsWith("rightsizing_recommendations")))
+                .allMatch(t -> TeamAccess.VIEWS.stream().anyMatch(v -> v.name().equals(t)));
+        assertThat(TeamAccess.VIEWS).noneMatch(v -> v.name().startsWith("report_versions"));
+        assertThat(teamADirect.get("SELECT * FROM report_versions").error()).isNotNull()
+                .containsAnyOf("UNKNOWN_TABLE", "ACCESS_DENIED", "Not enough privileges");
+        assertThat(teamADirect.get("SELECT * FROM tally.report_versions LIMIT 1").error()).isNotNull()
+                .containsAnyOf("ACCESS_DENIED", "Not enough privileges");
         assertThat(teamADirect.get("INSERT INTO cost_allocation_daily_latest (team) VALUES ('x')").error()).isNotNull();
         assertThat(teamADirect.get("SET readonly = 0").error()).isNotNull();
         assertThat(teamADirect.get("SELECT * FROM system.row_policies").error()).isNotNull();

@@ -1,53 +1,46 @@
 package dev.tally.reports;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.clickhouse.SqlParameters;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Appends each published version to {@code report_versions} (migration V0007; docs/schema.md). */
 public record ClickHouseReportLog(ClickHouseUrl url) implements ReportLog {
 
     @Override
     public void record(ReportVersion v) throws IOException {
+        SqlParameters p = new SqlParameters();
         String sql = "INSERT INTO " + url.database() + ".report_versions (month, version, basis, generated_at, location, rows, "
                 + "billed_cost_totals, effective_cost_totals, reconciled, parquet_sha256, export_run_ids) VALUES ("
-                + String.join(", ", quote(v.month().atDay(1).toString()), Integer.toString(v.version()), quote(v.basis().label()),
-                "fromUnixTimestamp64Milli(toInt64(" + v.generatedAt().toEpochMilli() + "), 'UTC')", quote(v.location()),
-                Long.toString(v.rows()), money(v.totals(), v.basis().billed(), true), money(v.totals(), v.basis().effective(), false),
-                v.reconciled() ? "1" : "0", quote(v.parquetSha256()), array(v.exportRunIds())) + ")";
-        try (Connection c = url.open(); Statement s = c.createStatement()) {
-            s.execute(sql);
+                + String.join(", ", p.text(v.month().atDay(1).toString()), p.number(v.version()), p.text(v.basis().label()),
+                p.time(v.generatedAt()), p.text(v.location()), p.number(v.rows()),
+                p.moneyMap(money(v.totals(), v.basis().billed(), true), MONEY_SCALE),
+                p.moneyMap(money(v.totals(), v.basis().effective(), false), MONEY_SCALE),
+                p.number(v.reconciled() ? 1 : 0), p.text(v.parquetSha256()), p.textArray(v.exportRunIds())) + ")";
+        try (Connection c = url.open(); PreparedStatement s = c.prepareStatement(sql)) {
+            p.bind(s);
+            s.execute();
         } catch (SQLException e) {
             throw new IOException("published " + v.location() + " but could not record it in " + url.database()
                     + ".report_versions: " + e.getMessage(), e);
         }
     }
 
+    /** The scale of report_versions' Decimal(76, 24) totals. */
+    private static final int MONEY_SCALE = 24;
+
     /** A basis the report does not carry is an empty map. */
-    private static String money(Map<String, Amounts> totals, boolean carried, boolean billed) {
-        StringBuilder sb = new StringBuilder("CAST(map(");
-        String sep = "";
+    private static Map<String, BigDecimal> money(Map<String, Amounts> totals, boolean carried, boolean billed) {
+        Map<String, BigDecimal> amounts = new TreeMap<>();
         if (carried) {
-            for (var e : totals.entrySet()) {
-                BigDecimal amount = billed ? e.getValue().billed() : e.getValue().effective();
-                sb.append(sep).append(quote(e.getKey())).append(", toDecimal256(").append(quote(amount.toPlainString()))
-                        .append(", 24)");
-                sep = ", ";
-            }
+            totals.forEach((currency, a) -> amounts.put(currency, billed ? a.billed() : a.effective()));
         }
-        return sb.append("), 'Map(String, Decimal(76, 24))')").toString();
-    }
-
-    private static String array(List<String> values) {
-        return "CAST([" + String.join(", ", values.stream().map(ClickHouseReportLog::quote).toList()) + "], 'Array(String)')";
-    }
-
-    private static String quote(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return amounts;
     }
 }

@@ -92,8 +92,9 @@ public record ClickHouseUrl(String scheme, String host, int port, String databas
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
+            // not chained: URISyntaxException's message repeats the whole input, password included
             throw new IllegalArgumentException("not a ClickHouse URL (expected http://host:port[/database]): "
-                    + redact(url), e);
+                    + redact(url) + " (" + e.getReason() + " at index " + e.getIndex() + ")");
         }
         if (uri.getScheme() == null || uri.getHost() == null) {
             throw new IllegalArgumentException("not a ClickHouse URL (expected http://host:port[/database]): "
@@ -147,7 +148,8 @@ public record ClickHouseUrl(String scheme, String host, int port, String databas
 
     /** Removes the password from a URL a user typed, so error messages can show the rest. */
     private static String redact(String url) {
-        return url.replaceAll("(//[^/@:]*):[^/@]*@", "$1:***@");
+        // up to the last @: a password may hold / or @ (unencoded) and must still not show
+        return url.replaceAll("(//[^/@:]*):.*@", "$1:***@");
     }
 
     /** The same server with another default database. */

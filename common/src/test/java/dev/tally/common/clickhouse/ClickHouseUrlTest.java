@@ -12,6 +12,19 @@ class ClickHouseUrlTest {
     private static final Map<String, String> NO_ENV = Map.of();
 
     @Test
+    void errorsNeverShowThePasswordNotEvenInTheirCause() {
+        for (String typed : java.util.List.of("http://u:pa/ss@host:8123/a/b", "http://u:s3cr3t@host name/",
+                "http://u:s3cr3t@host:8123/db?x=1", "http://u:pa@ss@host:8123/a/b")) {
+            assertThatThrownBy(() -> ClickHouseUrl.parse(typed, Map.of()))
+                    .satisfies(e -> {
+                        for (Throwable t = e; t != null; t = t.getCause()) {
+                            assertThat(t.getMessage()).as(typed).doesNotContain("pa/ss").doesNotContain("s3cr3t").doesNotContain("pa@ss");
+                        }
+                    });
+        }
+    }
+
+    @Test
     void hostAndPortOnlyMeansTheTallyDatabaseAsTheDefaultUser() {
         ClickHouseUrl url = ClickHouseUrl.parse("http://127.0.0.1:8123", NO_ENV);
 

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param limits      request limits and the in-flight budget
  * @param retryAfter  the {@code Retry-After} sent with 429 and 503
  * @param clusters    member clusters and their token hashes
+ * @param tls         the server's key store when the gateway speaks HTTPS itself; null: plain HTTP
  */
 public record GatewayConfig(String bindAddress, int port, KafkaSettings kafka, Limits limits, Duration retryAfter,
-                            List<ClusterCredentials> clusters) {
+                            List<ClusterCredentials> clusters, GatewayTls tls) {
 
     public static final int DEFAULT_PORT = 8480;
 
@@ -43,26 +44,31 @@ public record GatewayConfig(String bindAddress, int port, KafkaSettings kafka, L
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig("0.0.0.0", DEFAULT_PORT, KafkaSettings.defaults(), Limits.defaults(), Duration.ofSeconds(5), List.of());
+        return new GatewayConfig("0.0.0.0", DEFAULT_PORT, KafkaSettings.defaults(), Limits.defaults(), Duration.ofSeconds(5), List.of(), null);
     }
 
     public GatewayConfig withBind(String address, int newPort) {
-        return new GatewayConfig(address, newPort, kafka, limits, retryAfter, clusters);
+        return new GatewayConfig(address, newPort, kafka, limits, retryAfter, clusters, tls);
     }
 
     public GatewayConfig withKafka(KafkaSettings newKafka) {
-        return new GatewayConfig(bindAddress, port, newKafka, limits, retryAfter, clusters);
+        return new GatewayConfig(bindAddress, port, newKafka, limits, retryAfter, clusters, tls);
     }
 
     public GatewayConfig withLimits(Limits newLimits) {
-        return new GatewayConfig(bindAddress, port, kafka, newLimits, retryAfter, clusters);
+        return new GatewayConfig(bindAddress, port, kafka, newLimits, retryAfter, clusters, tls);
     }
 
     public GatewayConfig withClusters(List<ClusterCredentials> newClusters) {
-        return new GatewayConfig(bindAddress, port, kafka, limits, retryAfter, newClusters);
+        return new GatewayConfig(bindAddress, port, kafka, limits, retryAfter, newClusters, tls);
     }
 
     public GatewayConfig withRetryAfter(Duration newRetryAfter) {
-        return new GatewayConfig(bindAddress, port, kafka, limits, newRetryAfter, clusters);
+        return new GatewayConfig(bindAddress, port, kafka, limits, newRetryAfter, clusters, tls);
+    }
+
+    /** HTTPS with this key store (null: plain HTTP). */
+    public GatewayConfig withTls(GatewayTls newTls) {
+        return new GatewayConfig(bindAddress, port, kafka, limits, retryAfter, clusters, newTls);
     }
 }

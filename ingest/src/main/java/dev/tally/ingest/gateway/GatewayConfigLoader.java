@@ -33,6 +33,8 @@ public final class GatewayConfigLoader {
     public static final String ENV_CONFIG_FILE = ENV_PREFIX + "CONFIG";
     public static final String ENV_TOKENS = ENV_PREFIX + "TOKENS";
     public static final String ENV_TOKENS_FILE = ENV_PREFIX + "TOKENS_FILE";
+    /** The TLS key store's password: environment only (or {@code tls.keystore-password-file}), never the config file. */
+    public static final String ENV_TLS_KEYSTORE_PASSWORD = ENV_PREFIX + "TLS_KEYSTORE_PASSWORD";
 
     /** Every fixed key with its default, in README order. */
     static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -60,6 +62,9 @@ public final class GatewayConfigLoader {
         KEYS.put("limits.max-active-series-per-cluster", Integer.toString(l.maxActiveSeriesPerCluster()));
         KEYS.put("limits.active-series-window", format(l.activeSeriesWindow()));
         KEYS.put("limits.max-in-flight-bytes", Long.toString(l.maxInFlightBytes()));
+        KEYS.put("tls.keystore", "");
+        KEYS.put("tls.keystore-type", "PKCS12");
+        KEYS.put("tls.keystore-password-file", "");
     }
 
     private GatewayConfigLoader() {
@@ -115,6 +120,9 @@ public final class GatewayConfigLoader {
             String key = e.getKey();
             if (key.startsWith("kafka.producer.")) {
                 extra.put(key.substring("kafka.producer.".length()), e.getValue());
+            } else if (key.equals("tls.keystore-password")) {
+                throw new IllegalArgumentException("tls.keystore-password does not belong in the config file: set "
+                        + ENV_TLS_KEYSTORE_PASSWORD + " or tls.keystore-password-file");
             } else if (!KEYS.containsKey(key)) {
                 throw new IllegalArgumentException("unknown gateway config key \"" + key + "\"; known keys: "
                         + String.join(", ", KEYS.keySet()) + ", kafka.producer.*, clusters.<id>.token-sha256, clusters.<id>.enabled");
@@ -148,7 +156,36 @@ public final class GatewayConfigLoader {
                 KafkaClientSecurity.fromEnv(env));
         List<ClusterCredentials> credentials = new ArrayList<>();
         clusters.forEach((id, entry) -> credentials.add(new ClusterCredentials(id, entry.enabled, entry.hashes)));
-        return new GatewayConfig(v.get("bind-address"), integer(v, "port"), kafka, limits, duration(v, "retry-after"), credentials);
+        return new GatewayConfig(v.get("bind-address"), integer(v, "port"), kafka, limits, duration(v, "retry-after"), credentials,
+                tls(v, env.get(ENV_TLS_KEYSTORE_PASSWORD)));
+    }
+
+    /** Null unless {@code tls.keystore} is set; then the key store must be readable and have a password. */
+    private static GatewayTls tls(Map<String, String> v, String passwordFromEnv) {
+        String keyStore = v.get("tls.keystore");
+        if (keyStore.isEmpty()) {
+            return null;
+        }
+        Path keyStorePath = Path.of(keyStore);
+        if (!Files.isReadable(keyStorePath)) {
+            throw new IllegalArgumentException("tls.keystore " + keyStorePath + " is not a readable file");
+        }
+        String passwordFile = v.get("tls.keystore-password-file");
+        String password;
+        if (passwordFromEnv != null) {
+            password = passwordFromEnv;
+        } else if (!passwordFile.isEmpty()) {
+            try {
+                password = Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                // the exception's message names the file, never its content
+                throw new IllegalArgumentException("cannot read tls.keystore-password-file " + passwordFile + ": " + e, e);
+            }
+        } else {
+            throw new IllegalArgumentException("tls.keystore " + keyStorePath + " needs a password: set "
+                    + ENV_TLS_KEYSTORE_PASSWORD + " or tls.keystore-password-file");
+        }
+        return new GatewayTls(keyStorePath, v.get("tls.keystore-type"), password);
     }
 
     private static void readFile(Path file, Map<String, String> values, Map<String, ClusterEntry> clusters) {

@@ -7,10 +7,14 @@ import dev.tally.ingest.gateway.limits.InFlightBudget;
 import dev.tally.ingest.gateway.metrics.GatewayMetrics;
 import java.net.URI;
 import java.time.Clock;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +70,19 @@ public final class IngestGateway implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector;
+        if (config.tls() == null) {
+            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        } else {
+            // HTTPS only: with TLS configured there is no plain-HTTP connector, so bearer tokens never travel in clear
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(config.tls().keyStore().toAbsolutePath().toString());
+            ssl.setKeyStoreType(config.tls().keyStoreType());
+            ssl.setKeyStorePassword(config.tls().password());
+            http.addCustomizer(new SecureRequestCustomizer());
+            connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(http));
+        }
         connector.setHost(config.bindAddress());
         connector.setPort(config.port());
         connector.setIdleTimeout(60_000);
@@ -89,8 +105,8 @@ public final class IngestGateway implements AutoCloseable {
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        URI url = URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
-        LOG.info("event=gateway_started url={} bind={} kafka={} clusters={} start_ms={}", url, config.bindAddress(),
+        URI url = URI.create((config.tls() == null ? "http://" : "https://") + host + ":" + connector.getLocalPort() + "/");
+        LOG.info("event=gateway_started url={} tls={} bind={} kafka={} clusters={} start_ms={}", url, config.tls() != null, config.bindAddress(),
                 config.kafka().bootstrapServers(), config.clusters().size(), (System.nanoTime() - startNanos) / 1_000_000);
         return new IngestGateway(server, producer, url, metrics, budget);
     }

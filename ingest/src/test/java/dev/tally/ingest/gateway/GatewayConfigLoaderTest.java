@@ -101,7 +101,7 @@ class GatewayConfigLoaderTest {
     @Test
     void everyKeyHasAnEnvironmentName() {
         assertThat(GatewayConfigLoader.envName("limits.max-in-flight-bytes")).isEqualTo("TALLY_GATEWAY_LIMITS_MAX_IN_FLIGHT_BYTES");
-        assertThat(GatewayConfigLoader.KEYS).hasSize(19);
+        assertThat(GatewayConfigLoader.KEYS).hasSize(22);
     }
 
     @Test

@@ -28,11 +28,13 @@ public record BlobLocation(String endpoint, String account, String container, St
     }
 
     public static BlobLocation parse(String text) {
+        // error messages show the URL without its query: a SAS token there is a secret
+        String shown = withoutQuery(text);
         URI uri;
         try {
             uri = new URI(text.strip());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL: " + text + " (" + e.getReason() + ")");
+            throw new IllegalArgumentException("not a URL: " + shown + " (" + e.getReason() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String rawPath = uri.getPath() == null ? "" : uri.getPath();
@@ -42,7 +44,7 @@ public record BlobLocation(String endpoint, String account, String container, St
             case "azblob" -> {
                 String account = uri.getHost();
                 if (account == null || segments[0].isEmpty()) {
-                    throw new IllegalArgumentException("expected azblob://<account>/<container>[/<path>], not " + text);
+                    throw new IllegalArgumentException("expected azblob://<account>/<container>[/<path>], not " + shown);
                 }
                 return new BlobLocation("https://" + account + ".blob.core.windows.net", account, segments[0],
                         rest(segments, 1), null);
@@ -51,7 +53,7 @@ public record BlobLocation(String endpoint, String account, String container, St
                 String container = uri.getUserInfo();
                 String host = uri.getHost();
                 if (container == null || host == null || !host.contains(".")) {
-                    throw new IllegalArgumentException("expected abfss://<container>@<account>.dfs.core.windows.net[/<path>], not " + text);
+                    throw new IllegalArgumentException("expected abfss://<container>@<account>.dfs.core.windows.net[/<path>], not " + shown);
                 }
                 String account = host.substring(0, host.indexOf('.'));
                 String suffix = host.substring(host.indexOf('.')).replaceFirst("^\\.dfs\\.", ".blob.");
@@ -60,7 +62,7 @@ public record BlobLocation(String endpoint, String account, String container, St
             case "http", "https" -> {
                 String host = uri.getHost();
                 if (host == null) {
-                    throw new IllegalArgumentException("no host in " + text);
+                    throw new IllegalArgumentException("no host in " + shown);
                 }
                 String hostPort = host + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
                 String lowerHost = host.toLowerCase(Locale.ROOT);
@@ -68,7 +70,7 @@ public record BlobLocation(String endpoint, String account, String container, St
                 String sas = query != null && query.contains("sig=") ? query : null;
                 if (virtualHost) {
                     if (segments[0].isEmpty()) {
-                        throw new IllegalArgumentException("no container in " + text);
+                        throw new IllegalArgumentException("no container in " + shown);
                     }
                     String account = host.substring(0, host.indexOf('.'));
                     String blobHost = hostPort.replaceFirst("(?i)\\.dfs\\.", ".blob.");
@@ -76,13 +78,19 @@ public record BlobLocation(String endpoint, String account, String container, St
                 }
                 if (segments.length < 2 || segments[0].isEmpty() || segments[1].isEmpty()) {
                     throw new IllegalArgumentException("expected " + scheme + "://" + hostPort
-                            + "/<account>/<container>[/<path>] (an emulator's path-style URL), not " + text);
+                            + "/<account>/<container>[/<path>] (an emulator's path-style URL), not " + shown);
                 }
                 return new BlobLocation(scheme + "://" + hostPort + "/" + segments[0], segments[0], segments[1],
                         rest(segments, 2), sas);
             }
-            default -> throw new IllegalArgumentException("not a Blob Storage URL (azblob://, abfss://, https://): " + text);
+            default -> throw new IllegalArgumentException("not a Blob Storage URL (azblob://, abfss://, https://): " + shown);
         }
+    }
+
+    /** The URL as typed up to its query ({@code ?<SAS>} becomes {@code ?…}), for messages. */
+    static String withoutQuery(String text) {
+        int query = text.indexOf('?');
+        return query < 0 ? text.strip() : text.substring(0, query).strip() + "?…";
     }
 
     private static String rest(String[] segments, int from) {

@@ -5,11 +5,11 @@ import dev.tally.common.clickhouse.ReopeningConnection;
 import dev.tally.ingest.costs.normalize.CostLineItem;
 import dev.tally.ingest.costs.normalize.KubernetesHints;
 import dev.tally.ingest.costs.run.RunStatus;
+import dev.tally.common.clickhouse.SqlParameters;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,36 +50,41 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
 
     @Override
     public Optional<RunRecord> latest(String scope, String runId) {
-        return first(runQuery("WHERE scope = " + quote(scope) + " AND run_id = " + quote(runId)));
+        SqlParameters p = new SqlParameters();
+        return first(runQuery("WHERE scope = " + p.text(scope) + " AND run_id = " + p.text(runId), p));
     }
 
     @Override
     public Optional<RunRecord> currentComplete(String scope, String dataset, String billingPeriod) {
-        return first(runQuery("WHERE scope = " + quote(scope) + " AND dataset = " + quote(dataset)
-                + " AND billing_period = " + quote(billingPeriod) + " AND status = 'complete'"
-                + " ORDER BY produced_at DESC, imported_at DESC, run_id DESC LIMIT 1"));
+        SqlParameters p = new SqlParameters();
+        return first(runQuery("WHERE scope = " + p.text(scope) + " AND dataset = " + p.text(dataset)
+                + " AND billing_period = " + p.text(billingPeriod) + " AND status = 'complete'"
+                + " ORDER BY produced_at DESC, imported_at DESC, run_id DESC LIMIT 1", p));
     }
 
     @Override
     public List<RunRecord> runs() {
-        return runQuery("ORDER BY scope, dataset, billing_period, produced_at DESC, imported_at DESC");
+        return runQuery("ORDER BY scope, dataset, billing_period, produced_at DESC, imported_at DESC", new SqlParameters());
     }
 
     @Override
     public void write(RunRecord r) {
+        SqlParameters p = new SqlParameters();
         String sql = "INSERT INTO " + database + ".cost_export_runs (scope, run_id, import_id, dataset, dataset_version, "
                 + "billing_period, export_name, format, cost_view, status, produced_at, charge_period_start, "
                 + "charge_period_end, covered_days, rows_read, rows_imported, rows_rejected, billed_cost_totals, "
                 + "effective_cost_totals, imported_at, superseded_by, location, message, version) VALUES ("
-                + String.join(", ", quote(r.scope()), quote(r.runId()), quote(r.importId()), quote(r.dataset()),
-                quote(r.datasetVersion()), quote(r.billingPeriod()), quote(r.exportName()), quote(r.format()),
-                quote(r.costView()), quote(r.status().sqlName()), time(r.producedAt()), time(r.chargePeriodStart()),
-                time(r.chargePeriodEnd()), Long.toString(r.coveredDays()), Long.toString(r.rowsRead()),
-                Long.toString(r.rowsImported()), Long.toString(r.rowsRejected()),
-                money(r.totals(), true), money(r.totals(), false), time(r.importedAt()), quote(r.supersededBy()),
-                quote(r.location()), quote(r.message()), Long.toString(r.version())) + ")";
-        try (Statement s = connection.get().createStatement()) {
-            s.execute(sql);
+                + String.join(", ", p.text(r.scope()), p.text(r.runId()), p.text(r.importId()), p.text(r.dataset()),
+                p.text(r.datasetVersion()), p.text(r.billingPeriod()), p.text(r.exportName()), p.text(r.format()),
+                p.text(r.costView()), p.text(r.status().sqlName()), p.time(r.producedAt()), p.time(r.chargePeriodStart()),
+                p.time(r.chargePeriodEnd()), p.number(r.coveredDays()), p.number(r.rowsRead()),
+                p.number(r.rowsImported()), p.number(r.rowsRejected()),
+                p.moneyMap(money(r.totals(), true), CostImporter.MONEY_SCALE),
+                p.moneyMap(money(r.totals(), false), CostImporter.MONEY_SCALE), p.time(r.importedAt()), p.text(r.supersededBy()),
+                p.text(r.location()), p.text(r.message()), p.number(r.version())) + ")";
+        try (PreparedStatement s = connection.get().prepareStatement(sql)) {
+            p.bind(s);
+            s.execute();
         } catch (SQLException e) {
             connection.reset();
             throw new IllegalStateException("cannot record run " + r.runId() + " in " + database + ".cost_export_runs: "
@@ -157,10 +162,10 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
         s.setString(c, text(k.serviceName()));
     }
 
-    private List<RunRecord> runQuery(String tail) {
+    private List<RunRecord> runQuery(String tail, SqlParameters p) {
         String sql = "SELECT " + RUN_COLUMNS + " FROM " + database + ".cost_export_runs_latest " + tail;
         List<RunRecord> runs = new ArrayList<>();
-        try (Statement s = connection.get().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (PreparedStatement s = prepared(sql, p); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 runs.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), RunStatus.ofSql(rs.getString(10)),
@@ -210,27 +215,16 @@ public final class ClickHouseCostStore implements CostRunStore, AutoCloseable {
         return value == null ? "" : value;
     }
 
-    private static String time(Instant instant) {
-        return instant == null ? "NULL" : "fromUnixTimestamp64Milli(toInt64(" + instant.toEpochMilli() + "), 'UTC')";
+    private PreparedStatement prepared(String sql, SqlParameters p) throws SQLException {
+        PreparedStatement s = connection.get().prepareStatement(sql);
+        p.bind(s);
+        return s;
     }
 
-    private static String money(Map<String, CurrencyTotals> totals, boolean billed) {
-        StringBuilder sb = new StringBuilder("CAST(map(");
-        String sep = "";
-        for (var e : totals.entrySet()) {
-            BigDecimal v = billed ? e.getValue().billedCost() : e.getValue().effectiveCost();
-            sb.append(sep).append(quote(e.getKey())).append(", toDecimal256(").append(quote(v.toPlainString()))
-                    .append(", ").append(CostImporter.MONEY_SCALE).append(")");
-            sep = ", ";
-        }
-        return sb.append("), 'Map(String, Decimal(76, 24))')").toString();
-    }
-
-    static String quote(String value) {
-        if (value == null) {
-            return "''";
-        }
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    private static Map<String, BigDecimal> money(Map<String, CurrencyTotals> totals, boolean billed) {
+        Map<String, BigDecimal> amounts = new TreeMap<>();
+        totals.forEach((currency, t) -> amounts.put(currency, billed ? t.billedCost() : t.effectiveCost()));
+        return amounts;
     }
 
     @Override

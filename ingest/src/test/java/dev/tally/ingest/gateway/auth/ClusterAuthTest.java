@@ -56,6 +56,34 @@ class ClusterAuthTest {
     }
 
     @Test
+    void everyConfiguredDigestIsComparedWhicheverMatchesAndOnlyDigestsAreCompared() {
+        List<ClusterCredentials> clusters = List.of(
+                new ClusterCredentials("first", true, List.of(TokenHash.sha256Hex("t-first"))),
+                new ClusterCredentials("middle", true, List.of(TokenHash.sha256Hex("t-middle-old"), TokenHash.sha256Hex("t-middle-new"))),
+                new ClusterCredentials("last", true, List.of(TokenHash.sha256Hex("t-last"))));
+        int configuredDigests = 4;
+        List<int[]> lengths = new java.util.ArrayList<>();
+        int[] comparisons = {0};
+        ClusterAuth counting = new ClusterAuth(clusters, (a, b) -> {
+            comparisons[0]++;
+            lengths.add(new int[] {a.length, b.length});
+            return java.security.MessageDigest.isEqual(a, b);
+        });
+        // a match at the first entry, in the middle, at the end, no match, and tokens of very different lengths
+        for (String token : List.of("t-first", "t-middle-new", "t-last", "unknown", "x", "y".repeat(10_000))) {
+            comparisons[0] = 0;
+            try {
+                counting.authenticate("Bearer " + token);
+            } catch (Rejection expected) {
+                assertThat(expected.status()).isEqualTo(401);
+            }
+            assertThat(comparisons[0]).as("digest comparisons for token %s…", token.substring(0, 1))
+                    .isEqualTo(configuredDigests);
+        }
+        assertThat(lengths).allSatisfy(pair -> assertThat(pair).containsExactly(32, 32));
+    }
+
+    @Test
     void theHashIsSha256Hex() {
         assertThat(TokenHash.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
