@@ -132,6 +132,8 @@ final class GatewayHandler extends Handler.Abstract {
         private String clusterId;
         private boolean json;
         private String declaredContentType;
+        /** The whole body was read: only then may the connection carry the client's next request. */
+        private volatile boolean bodyRead;
 
         Exchange(Endpoint endpoint, Request request, Response response, Callback callback) {
             this.endpoint = endpoint;
@@ -172,6 +174,7 @@ final class GatewayHandler extends Handler.Abstract {
                         }
                         return;
                     }
+                    bodyRead = true;
                     process(body);
                 });
             } catch (Rejection r) {
@@ -329,6 +332,11 @@ final class GatewayHandler extends Handler.Abstract {
             try {
                 finish(status);
                 response.setStatus(status);
+                if (!bodyRead) {
+                    // answered without reading the body (bad token, headers, size): the server closes the
+                    // connection afterwards, so say so, or a client reusing it fails its next request
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                }
                 if (status == 401) {
                     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"tally\"");
                 }

@@ -109,6 +109,8 @@ class GatewayIT {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         assertThat(GatewayClient.text(wrong)).isEqualTo("the bearer token is not valid for any cluster\n");
+        // the body was not read: the connection is not reused (a client reusing it would fail its next request)
+        assertThat(wrong.headers().firstValue("Connection")).hasValue("close");
 
         HttpResponse<byte[]> missing = client.remoteWrite(null, body);
         assertThat(missing.statusCode()).isEqualTo(401);
