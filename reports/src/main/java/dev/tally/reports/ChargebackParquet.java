@@ -157,11 +157,20 @@ public final class ChargebackParquet {
                 .withDictionaryEncoding("BilledCost", false)
                 .withDictionaryEncoding("EffectiveCost", false)
                 .withSizeStatisticsEnabled(false)
-                // min/max of long free text (JSON, rule texts) helps no reader's filter and costs a comparison per value
-                .withStatisticsEnabled("AllocatedMethodDetails", false)
-                .withStatisticsEnabled("AllocatedTags", false)
-                .withStatisticsEnabled("x_AllocationMethod", false)
-                .withStatisticsEnabled("x_AllocationPolicies", false)
+                .withStatisticsEnabled(false)
+                // min/max (row group and page index) only where they let a reader skip data: the file is sorted by day,
+                // cluster, namespace, workload, so only those columns' ranges are narrow; every group holds every team,
+                // category, currency and amount range, and their min/max cost two comparisons per value
+                .withStatisticsEnabled("BillingPeriodStart", true)
+                .withStatisticsEnabled("BillingPeriodEnd", true)
+                .withStatisticsEnabled("ChargePeriodStart", true)
+                .withStatisticsEnabled("ChargePeriodEnd", true)
+                .withStatisticsEnabled("x_Cluster", true)
+                .withStatisticsEnabled("x_Namespace", true)
+                .withStatisticsEnabled("x_Workload", true)
+                .withStatisticsEnabled("AllocatedResourceId", true)
+                .withStatisticsEnabled("x_Estimated", true)
+                .withStatisticsEnabled("x_AllocationVersion", true)
                 // the group's size is its row count (ROW_GROUP_ROWS); the byte limit only guards against huge rows
                 .withRowGroupSize((long) ROW_GROUP_BYTES)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
@@ -463,6 +472,12 @@ public final class ChargebackParquet {
         private final Map<String, Binary> strings = new HashMap<>();
         private final Map<Key, Optional<Binary>> derived = new HashMap<>();
         private final Map<String, String[]> policies = new HashMap<>();
+        private final String[] lastText;
+        private final Binary[] lastBinary;
+        private final Key[] lastKey;
+        private final Binary[] lastDerived;
+        private String lastPolicies;
+        private String[] lastPolicy;
         private RecordConsumer out;
         private int field;
 
@@ -470,6 +485,10 @@ public final class ChargebackParquet {
             this.basis = basis;
             this.schema = schema(basis);
             this.names = schema.getFields().stream().map(Type::getName).toArray(String[]::new);
+            this.lastText = new String[names.length];
+            this.lastBinary = new Binary[names.length];
+            this.lastKey = new Key[names.length];
+            this.lastDerived = new Binary[names.length];
         }
 
         @Override
@@ -508,14 +527,13 @@ public final class ChargebackParquet {
             }
             text(FocusColumns.serviceName(row));
             // derived text repeats with its inputs: computed and encoded once per distinct input
-            binary(derived.computeIfAbsent(new Key("method id", row.category(), "", "", ""), k -> encode(FocusColumns.METHOD_PREFIX + row.category())));
-            binary(derived.computeIfAbsent(new Key("method details", row.method(), row.policies(), "", ""),
-                    k -> encode(FocusColumns.methodDetails(row.method(), row.policies()))));
-            binary(derived.computeIfAbsent(new Key("resource", row.cluster(), row.namespace(), row.workloadKind(), row.workloadName()),
-                    k -> encode(FocusColumns.allocatedResourceId(row))));
+            derived(new Key("method id", row.category(), "", "", ""), k -> encode(FocusColumns.METHOD_PREFIX + row.category()));
+            derived(new Key("method details", row.method(), row.policies(), "", ""),
+                    k -> encode(FocusColumns.methodDetails(row.method(), row.policies())));
+            derived(new Key("resource", row.cluster(), row.namespace(), row.workloadKind(), row.workloadName()),
+                    k -> encode(FocusColumns.allocatedResourceId(row)));
             text(FocusColumns.allocatedResourceName(row));
-            binary(derived.computeIfAbsent(new Key("tags", row.team(), row.costCenter(), "", ""),
-                    k -> encode(FocusColumns.allocatedTags(row.team(), row.costCenter()))));
+            derived(new Key("tags", row.team(), row.costCenter(), "", ""), k -> encode(FocusColumns.allocatedTags(row.team(), row.costCenter())));
             text(row.cluster());
             text(row.namespace());
             text(row.workloadKind());
@@ -525,8 +543,10 @@ public final class ChargebackParquet {
             text(row.ownerSource());
             text(row.category());
             text(row.method());
-            String[] policy = policies.computeIfAbsent(row.policies(),
+            String[] policy = row.policies().equals(lastPolicies) ? lastPolicy : policies.computeIfAbsent(row.policies(),
                     p -> new String[]{FocusColumns.policy(p, "idle"), FocusColumns.policy(p, "shared")});
+            lastPolicies = row.policies();
+            lastPolicy = policy;
             text(policy[0]);
             text(policy[1]);
             text(row.policies());
@@ -555,13 +575,19 @@ public final class ChargebackParquet {
             return Optional.ofNullable(value).map(Binary::fromString);
         }
 
-        private void binary(Optional<Binary> value) {
-            if (value.isEmpty()) {
+        /** A derived text: the previous row's when its inputs are equal (sorted rows repeat), else computed once per distinct input. */
+        private void derived(Key key, java.util.function.Function<Key, Optional<Binary>> compute) {
+            if (!key.equals(lastKey[field])) {
+                lastKey[field] = key;
+                lastDerived[field] = derived.computeIfAbsent(key, compute).orElse(null);
+            }
+            Binary value = lastDerived[field];
+            if (value == null) {
                 field++;
                 return;
             }
             start();
-            out.addBinary(value.get());
+            out.addBinary(value);
             end();
         }
 
@@ -571,8 +597,13 @@ public final class ChargebackParquet {
                 field++;
                 return;
             }
+            // the previous row's bytes when equal (rows come sorted, so most columns repeat): no hashing
+            if (!value.equals(lastText[field])) {
+                lastText[field] = value;
+                lastBinary[field] = string(value);
+            }
             start();
-            out.addBinary(string(value));
+            out.addBinary(lastBinary[field]);
             end();
         }
 

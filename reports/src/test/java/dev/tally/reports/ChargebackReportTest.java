@@ -142,7 +142,7 @@ class ChargebackReportTest {
                 new org.apache.parquet.io.LocalInputFile(file))) {
             for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getRowGroups()) {
                 org.apache.parquet.hadoop.metadata.ColumnChunkMetaData team = block.getColumns().stream()
-                        .filter(c -> c.getPath().toDotString().equals("x_Team")).findFirst().orElseThrow();
+                        .filter(c -> c.getPath().toDotString().equals("x_Cluster")).findFirst().orElseThrow();
                 assertThat(reader.readOffsetIndex(team)).as("offset index of group %d", block.getOrdinal()).isNotNull();
                 assertThat(reader.readColumnIndex(team)).as("column index of group %d", block.getOrdinal()).isNotNull();
                 assertThat(team.getStatistics().hasNonNullValue()).isTrue();
