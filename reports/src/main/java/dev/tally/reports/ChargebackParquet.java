@@ -1,25 +1,42 @@
 package dev.tally.reports;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -42,6 +59,11 @@ public final class ChargebackParquet {
     /** Bumped when a column is added, removed or changes meaning; in the file's metadata and the manifest. */
     public static final String SCHEMA_VERSION = "1";
     public static final String SCHEMA_VERSION_KEY = "tally.chargeback.schema_version";
+    /**
+     * Rows per row group: DuckDB's default, small enough for a month to be several groups encoded
+     * in parallel, large enough for dictionaries and ZSTD to work (about 3.4 MB a group here).
+     */
+    static final int ROW_GROUP_ROWS = 122_880;
     static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
     private static final BigInteger MAX_UNSCALED = BigInteger.TEN.pow(MONEY_PRECISION);
 
@@ -90,7 +112,12 @@ public final class ChargebackParquet {
 
     /** Writes the rows to a new file (an existing file is an error: reports are never overwritten). */
     public static void write(Path file, Basis basis, Iterable<ChargebackRow> rows) throws IOException {
-        try (Writer writer = open(new LocalOutputFile(file), basis)) {
+        write(file, basis, rows, defaultThreads());
+    }
+
+    /** The same with {@code threads} encoding row groups at once (the bytes do not depend on it). */
+    public static void write(Path file, Basis basis, Iterable<ChargebackRow> rows, int threads) throws IOException {
+        try (Writer writer = open(new LocalOutputFile(file), basis, ROW_GROUP_ROWS, threads)) {
             for (ChargebackRow row : rows) {
                 writer.write(row);
             }
@@ -99,7 +126,30 @@ public final class ChargebackParquet {
 
     /** A writer of one new file, fed row by row (a month of a large fleet is never held in memory). */
     public static Writer open(OutputFile file, Basis basis) throws IOException {
-        return new Writer(new Builder(file, basis)
+        return open(file, basis, ROW_GROUP_ROWS, defaultThreads());
+    }
+
+    public static Writer open(Path file, Basis basis) throws IOException {
+        return open(new LocalOutputFile(file), basis);
+    }
+
+    static Writer open(OutputFile file, Basis basis, int rowsPerGroup, int threads) throws IOException {
+        ParquetFileWriter out = new ParquetFileWriter(file, schema(basis), ParquetFileWriter.Mode.CREATE, Long.MAX_VALUE,
+                ParquetWriter.MAX_PADDING_SIZE_DEFAULT, ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+                ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH, ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
+        out.start();
+        return new Writer(out, basis, rowsPerGroup, threads);
+    }
+
+    /** Two encoders on a 2-core machine; more cores help little once the file's own appending is the limit. */
+    static int defaultThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Encodes one row group as a Parquet file of its own, in memory (its row group is then copied as is). */
+    private static byte[] encodeGroup(Basis basis, List<ChargebackRow> rows) throws IOException {
+        InMemoryOutputFile part = new InMemoryOutputFile();
+        try (ParquetWriter<ChargebackRow> parquet = new Builder(part, basis)
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withDictionaryEncoding(true)
@@ -107,35 +157,219 @@ public final class ChargebackParquet {
                 .withDictionaryEncoding("BilledCost", false)
                 .withDictionaryEncoding("EffectiveCost", false)
                 .withSizeStatisticsEnabled(false)
-                // min/max of long free text (JSON, rule texts) helps no reader's filter and costs a comparison per value
-                .withStatisticsEnabled("AllocatedMethodDetails", false)
-                .withStatisticsEnabled("AllocatedTags", false)
-                .withStatisticsEnabled("x_AllocationMethod", false)
-                .withStatisticsEnabled("x_AllocationPolicies", false)
+                .withStatisticsEnabled(false)
+                // min/max (row group and page index) only where they let a reader skip data: the file is sorted by day,
+                // cluster, namespace, workload, so only those columns' ranges are narrow; every group holds every team,
+                // category, currency and amount range, and their min/max cost two comparisons per value
+                .withStatisticsEnabled("BillingPeriodStart", true)
+                .withStatisticsEnabled("BillingPeriodEnd", true)
+                .withStatisticsEnabled("ChargePeriodStart", true)
+                .withStatisticsEnabled("ChargePeriodEnd", true)
+                .withStatisticsEnabled("x_Cluster", true)
+                .withStatisticsEnabled("x_Namespace", true)
+                .withStatisticsEnabled("x_Workload", true)
+                .withStatisticsEnabled("AllocatedResourceId", true)
+                .withStatisticsEnabled("x_Estimated", true)
+                .withStatisticsEnabled("x_AllocationVersion", true)
+                // the group's size is its row count (ROW_GROUP_ROWS); the byte limit only guards against huge rows
                 .withRowGroupSize((long) ROW_GROUP_BYTES)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-                .build());
+                .build()) {
+            for (ChargebackRow row : rows) {
+                parquet.write(row);
+            }
+        }
+        return part.bytes();
     }
 
-    public static Writer open(Path file, Basis basis) throws IOException {
-        return open(new LocalOutputFile(file), basis);
-    }
-
-    /** Rows in, a file out when closed. */
+    /**
+     * Rows in, a file out when closed. Rows are cut into groups of a fixed row count; each group is
+     * encoded (FOCUS mapping, dictionary, statistics, ZSTD) on a small pool as a Parquet file of its
+     * own in memory, and its row groups are copied into the file unchanged, in row order, by the
+     * library's own {@link ParquetFileWriter#appendColumnChunk} (page indexes kept). The cut depends
+     * on the row count only, never on thread timing, so the same rows give the same bytes whatever
+     * the number of threads. At most {@code threads + 1} groups of rows are held at once.
+     */
     public static final class Writer implements AutoCloseable {
-        private final ParquetWriter<ChargebackRow> parquet;
+        private final ParquetFileWriter out;
+        private final Basis basis;
+        private final int rowsPerGroup;
+        private final int threads;
+        private final ExecutorService pool;
+        private final ArrayDeque<Future<byte[]>> encoding = new ArrayDeque<>();
+        private List<ChargebackRow> group;
+        private boolean closed;
 
-        private Writer(ParquetWriter<ChargebackRow> parquet) {
-            this.parquet = parquet;
+        private Writer(ParquetFileWriter out, Basis basis, int rowsPerGroup, int threads) {
+            this.out = out;
+            this.basis = basis;
+            this.rowsPerGroup = rowsPerGroup;
+            this.threads = threads;
+            this.pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "chargeback-parquet");
+                t.setDaemon(true);
+                return t;
+            });
+            this.group = new ArrayList<>(rowsPerGroup);
         }
 
         public void write(ChargebackRow row) throws IOException {
-            parquet.write(row);
+            group.add(row);
+            if (group.size() == rowsPerGroup) {
+                submit();
+            }
+        }
+
+        private void submit() throws IOException {
+            List<ChargebackRow> rows = group;
+            group = new ArrayList<>(rowsPerGroup);
+            encoding.add(pool.submit(() -> encodeGroup(basis, rows)));
+            while (encoding.size() > threads) {
+                append(encoding.poll());
+            }
+        }
+
+        private void append(Future<byte[]> part) throws IOException {
+            byte[] bytes;
+            try {
+                bytes = part.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while encoding a row group of the chargeback file");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException("encoding a row group of the chargeback file failed", e.getCause());
+            }
+            InMemoryInputFile file = new InMemoryInputFile(bytes);
+            try (ParquetFileReader reader = ParquetFileReader.open(file); SeekableInputStream in = file.newStream()) {
+                List<ColumnDescriptor> columns = reader.getFileMetaData().getSchema().getColumns();
+                for (BlockMetaData block : reader.getRowGroups()) {
+                    out.startBlock(block.getRowCount());
+                    for (int i = 0; i < columns.size(); i++) {
+                        ColumnChunkMetaData chunk = block.getColumns().get(i);
+                        out.appendColumnChunk(columns.get(i), in, chunk, reader.readBloomFilter(chunk),
+                                reader.readColumnIndex(chunk), reader.readOffsetIndex(chunk));
+                    }
+                    out.endBlock();
+                }
+            }
         }
 
         @Override
         public void close() throws IOException {
-            parquet.close();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (!group.isEmpty()) {
+                    submit();
+                }
+                while (!encoding.isEmpty()) {
+                    append(encoding.poll());
+                }
+                out.end(metadata(basis));
+            } finally {
+                pool.shutdownNow();
+                out.close();
+            }
+        }
+    }
+
+    private static Map<String, String> metadata(Basis basis) {
+        return Map.of(SCHEMA_VERSION_KEY, SCHEMA_VERSION, "tally.chargeback.basis", basis.label());
+    }
+
+    /** A part's bytes, written by the library into memory. */
+    private static final class InMemoryOutputFile implements OutputFile {
+        private final Buffer buffer = new Buffer();
+
+        byte[] bytes() {
+            return buffer.toByteArray();
+        }
+
+        @Override
+        public PositionOutputStream create(long blockSizeHint) {
+            return new PositionOutputStream() {
+                @Override
+                public long getPos() {
+                    return buffer.size();
+                }
+
+                @Override
+                public void write(int b) {
+                    buffer.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    buffer.write(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+            return create(blockSizeHint);
+        }
+
+        @Override
+        public boolean supportsBlockSize() {
+            return false;
+        }
+
+        @Override
+        public long defaultBlockSize() {
+            return 0;
+        }
+    }
+
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(1 << 20);
+        }
+    }
+
+    /** A part read back from memory. */
+    private record InMemoryInputFile(byte[] bytes) implements InputFile {
+        @Override
+        public long getLength() {
+            return bytes.length;
+        }
+
+        @Override
+        public SeekableInputStream newStream() {
+            Cursor cursor = new Cursor(bytes);
+            return new DelegatingSeekableInputStream(cursor) {
+                @Override
+                public long getPos() {
+                    return cursor.position();
+                }
+
+                @Override
+                public void seek(long newPos) {
+                    cursor.seek(newPos);
+                }
+            };
+        }
+    }
+
+    private static final class Cursor extends ByteArrayInputStream {
+        Cursor(byte[] bytes) {
+            super(bytes);
+        }
+
+        long position() {
+            return pos;
+        }
+
+        void seek(long newPos) {
+            pos = (int) Math.min(newPos, count);
         }
     }
 
@@ -238,6 +472,12 @@ public final class ChargebackParquet {
         private final Map<String, Binary> strings = new HashMap<>();
         private final Map<Key, Optional<Binary>> derived = new HashMap<>();
         private final Map<String, String[]> policies = new HashMap<>();
+        private final String[] lastText;
+        private final Binary[] lastBinary;
+        private final Key[] lastKey;
+        private final Binary[] lastDerived;
+        private String lastPolicies;
+        private String[] lastPolicy;
         private RecordConsumer out;
         private int field;
 
@@ -245,6 +485,10 @@ public final class ChargebackParquet {
             this.basis = basis;
             this.schema = schema(basis);
             this.names = schema.getFields().stream().map(Type::getName).toArray(String[]::new);
+            this.lastText = new String[names.length];
+            this.lastBinary = new Binary[names.length];
+            this.lastKey = new Key[names.length];
+            this.lastDerived = new Binary[names.length];
         }
 
         @Override
@@ -258,7 +502,7 @@ public final class ChargebackParquet {
         }
 
         private WriteContext context() {
-            return new WriteContext(schema, Map.of(SCHEMA_VERSION_KEY, SCHEMA_VERSION, "tally.chargeback.basis", basis.label()));
+            return new WriteContext(schema, metadata(basis));
         }
 
         @Override
@@ -283,14 +527,13 @@ public final class ChargebackParquet {
             }
             text(FocusColumns.serviceName(row));
             // derived text repeats with its inputs: computed and encoded once per distinct input
-            binary(derived.computeIfAbsent(new Key("method id", row.category(), "", "", ""), k -> encode(FocusColumns.METHOD_PREFIX + row.category())));
-            binary(derived.computeIfAbsent(new Key("method details", row.method(), row.policies(), "", ""),
-                    k -> encode(FocusColumns.methodDetails(row.method(), row.policies()))));
-            binary(derived.computeIfAbsent(new Key("resource", row.cluster(), row.namespace(), row.workloadKind(), row.workloadName()),
-                    k -> encode(FocusColumns.allocatedResourceId(row))));
+            derived(new Key("method id", row.category(), "", "", ""), k -> encode(FocusColumns.METHOD_PREFIX + row.category()));
+            derived(new Key("method details", row.method(), row.policies(), "", ""),
+                    k -> encode(FocusColumns.methodDetails(row.method(), row.policies())));
+            derived(new Key("resource", row.cluster(), row.namespace(), row.workloadKind(), row.workloadName()),
+                    k -> encode(FocusColumns.allocatedResourceId(row)));
             text(FocusColumns.allocatedResourceName(row));
-            binary(derived.computeIfAbsent(new Key("tags", row.team(), row.costCenter(), "", ""),
-                    k -> encode(FocusColumns.allocatedTags(row.team(), row.costCenter()))));
+            derived(new Key("tags", row.team(), row.costCenter(), "", ""), k -> encode(FocusColumns.allocatedTags(row.team(), row.costCenter())));
             text(row.cluster());
             text(row.namespace());
             text(row.workloadKind());
@@ -300,8 +543,10 @@ public final class ChargebackParquet {
             text(row.ownerSource());
             text(row.category());
             text(row.method());
-            String[] policy = policies.computeIfAbsent(row.policies(),
+            String[] policy = row.policies().equals(lastPolicies) ? lastPolicy : policies.computeIfAbsent(row.policies(),
                     p -> new String[]{FocusColumns.policy(p, "idle"), FocusColumns.policy(p, "shared")});
+            lastPolicies = row.policies();
+            lastPolicy = policy;
             text(policy[0]);
             text(policy[1]);
             text(row.policies());
@@ -330,13 +575,19 @@ public final class ChargebackParquet {
             return Optional.ofNullable(value).map(Binary::fromString);
         }
 
-        private void binary(Optional<Binary> value) {
-            if (value.isEmpty()) {
+        /** A derived text: the previous row's when its inputs are equal (sorted rows repeat), else computed once per distinct input. */
+        private void derived(Key key, java.util.function.Function<Key, Optional<Binary>> compute) {
+            if (!key.equals(lastKey[field])) {
+                lastKey[field] = key;
+                lastDerived[field] = derived.computeIfAbsent(key, compute).orElse(null);
+            }
+            Binary value = lastDerived[field];
+            if (value == null) {
                 field++;
                 return;
             }
             start();
-            out.addBinary(value.get());
+            out.addBinary(value);
             end();
         }
 
@@ -346,8 +597,13 @@ public final class ChargebackParquet {
                 field++;
                 return;
             }
+            // the previous row's bytes when equal (rows come sorted, so most columns repeat): no hashing
+            if (!value.equals(lastText[field])) {
+                lastText[field] = value;
+                lastBinary[field] = string(value);
+            }
             start();
-            out.addBinary(string(value));
+            out.addBinary(lastBinary[field]);
             end();
         }
 

@@ -95,6 +95,62 @@ class ChargebackReportTest {
     }
 
     @Test
+    void rowGroupsEncodedInParallelGiveTheSameBytesWhateverTheThreadsAndReadBackExactly() throws Exception {
+        long seed = 20260202L;
+        List<ChargebackRow> rows = randomRows(seed, 10_000);
+        Map<Integer, String> shaByThreads = new TreeMap<>();
+        for (int threads : new int[]{1, 2, 3, 1}) {
+            Path file = out.resolve("t" + threads + "-" + shaByThreads.size() + ".parquet");
+            try (ChargebackParquet.Writer writer = ChargebackParquet.open(new org.apache.parquet.io.LocalOutputFile(file), Basis.BOTH,
+                    777, threads)) {
+                for (ChargebackRow row : rows) {
+                    writer.write(row);
+                }
+            }
+            String sha = ChargebackReport.sha256(file);
+            String before = shaByThreads.putIfAbsent(threads, sha);
+            assertThat(before == null ? sha : before).as("seed %d, %d threads: the same bytes on a rerun", seed, threads).isEqualTo(sha);
+            assertThat(sha).as("seed %d, %d threads vs 1", seed, threads).isEqualTo(shaByThreads.get(1));
+        }
+        Path file = out.resolve("t1-0.parquet");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            // 10,000 rows in groups of 777: 12 full groups and one of 676, in row order
+            assertThat(one(s, "SELECT count(DISTINCT row_group_id) || ' ' || max(row_group_num_rows) || ' ' || min(row_group_num_rows) "
+                    + "FROM parquet_metadata('" + file + "')")).isEqualTo("13 777 676");
+            SortedMap<String, Amounts> read = new TreeMap<>();
+            try (ResultSet r = s.executeQuery("SELECT BillingCurrency, sum(BilledCost)::VARCHAR, sum(EffectiveCost)::VARCHAR "
+                    + "FROM read_parquet('" + file + "') GROUP BY 1")) {
+                while (r.next()) {
+                    read.put(r.getString(1), new Amounts(new BigDecimal(r.getString(2)), new BigDecimal(r.getString(3))));
+                }
+            }
+            SortedMap<String, Amounts> expected = sums(rows);
+            assertThat(read.keySet()).isEqualTo(expected.keySet());
+            for (String currency : expected.keySet()) {
+                assertThat(read.get(currency).billed()).as("seed %d %s", seed, currency).isEqualByComparingTo(expected.get(currency).billed());
+                assertThat(read.get(currency).effective()).as("seed %d %s", seed, currency)
+                        .isEqualByComparingTo(expected.get(currency).effective());
+            }
+            // row order kept across groups: the 5,000th row is the one written 5,000th
+            ChargebackRow middle = rows.get(4_999);
+            assertThat(one(s, "SELECT x_Workload || '|' || BilledCost::VARCHAR FROM (SELECT *, row_number() OVER () AS n FROM read_parquet('"
+                    + file + "')) WHERE n = 5000")).isEqualTo(middle.workloadName() + "|"
+                    + middle.billedCost().setScale(ChargebackParquet.MONEY_SCALE).toPlainString());
+        }
+        // the copied groups keep their page indexes and statistics
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(file))) {
+            for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getRowGroups()) {
+                org.apache.parquet.hadoop.metadata.ColumnChunkMetaData team = block.getColumns().stream()
+                        .filter(c -> c.getPath().toDotString().equals("x_Cluster")).findFirst().orElseThrow();
+                assertThat(reader.readOffsetIndex(team)).as("offset index of group %d", block.getOrdinal()).isNotNull();
+                assertThat(reader.readColumnIndex(team)).as("column index of group %d", block.getOrdinal()).isNotNull();
+                assertThat(team.getStatistics().hasNonNullValue()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aRestatedMonthIsV2WithTheChangeSummaryAndV1StaysByteIdentical() throws Exception {
         long seed = 7L;
         List<ChargebackRow> rows = randomRows(seed, 400);

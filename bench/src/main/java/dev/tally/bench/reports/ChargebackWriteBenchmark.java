@@ -39,8 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * against the baseline of DuckDB's {@code COPY … TO 'x.parquet' (FORMAT parquet, COMPRESSION zstd)}
  * of the same rows in the same run: DuckDB's table is Tally's file read back
  * ({@code CREATE TABLE … AS SELECT * FROM read_parquet}), so both write the same columns, types
- * and values; DuckDB uses its own threads (2 here), Tally's writer one ({@code duckDbCopyOneThread}:
- * DuckDB on one thread, the per-core comparison). The rows: a synthetic
+ * and values; DuckDB uses its own threads (2 here), Tally's writer encodes row groups on as many
+ * threads as cores (up to 4); {@code tallyWriterOneThread} and {@code duckDbCopyOneThread} are both
+ * on one thread, the per-core comparison. The rows: a synthetic
  * month of {@link #ROWS} allocation rows (31 days, 5 clusters, 2,000 workloads in 200 namespaces
  * of 30 teams, 9–12-decimal amounts, buckets). The file sizes of both are printed at setup.
  * Target: ≥ 0.5.
@@ -91,6 +92,17 @@ public class ChargebackWriteBenchmark {
     public long tallyWriter() throws IOException {
         Path file = dir.resolve("tally-" + invocation++ + ".parquet");
         ChargebackParquet.write(file, Basis.BOTH, rows);
+        long size = Files.size(file);
+        Files.delete(file);
+        return size;
+    }
+
+    /** Tally's writer encoding its row groups on one thread: the per-core comparison with {@link #duckDbCopyOneThread}. */
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public long tallyWriterOneThread() throws IOException {
+        Path file = dir.resolve("tally-" + invocation++ + ".parquet");
+        ChargebackParquet.write(file, Basis.BOTH, rows, 1);
         long size = Files.size(file);
         Files.delete(file);
         return size;
