@@ -8,6 +8,7 @@ import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.topics.Topic;
 import dev.tally.ingest.costs.importer.KafkaCostSink;
 import dev.tally.ingest.costs.normalize.CostRejection;
+import dev.tally.local.security.Keytool;
 import dev.tally.local.stack.DataFolder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -179,11 +180,11 @@ class KafkaTlsIT {
             Path caKeys = dir.resolve("ca-keys.p12");
             Path caCert = dir.resolve("ca.crt");
             Path caP12 = dir.resolve("ca.p12");
-            keytool("-genkeypair", "-alias", "ca", "-dname", "CN=tally-test-cluster-ca", "-keyalg", "EC", "-groupname", "secp256r1",
+            Keytool.run("-genkeypair", "-alias", "ca", "-dname", "CN=tally-test-cluster-ca", "-keyalg", "EC", "-groupname", "secp256r1",
                     "-ext", "bc:c", "-validity", "2", "-keystore", caKeys.toString(), "-storetype", "PKCS12", "-storepass", caPassword);
-            keytool("-exportcert", "-rfc", "-alias", "ca", "-file", caCert.toString(), "-keystore", caKeys.toString(), "-storepass", caPassword);
+            Keytool.run("-exportcert", "-rfc", "-alias", "ca", "-file", caCert.toString(), "-keystore", caKeys.toString(), "-storepass", caPassword);
             // as Strimzi's <cluster>-cluster-ca-cert Secret: ca.p12 holds the CA certificate only
-            keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore", caP12.toString(),
+            Keytool.run("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore", caP12.toString(),
                     "-storetype", "PKCS12", "-storepass", caPassword);
             Path broker = signed(dir, "broker", "CN=localhost", brokerPassword, caKeys, caCert, caPassword,
                     "SAN=dns:localhost,ip:127.0.0.1");
@@ -198,31 +199,18 @@ class KafkaTlsIT {
             Path store = dir.resolve(name + ".p12");
             Path request = dir.resolve(name + ".csr");
             Path cert = dir.resolve(name + ".crt");
-            keytool("-genkeypair", "-alias", name, "-dname", dname, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+            Keytool.run("-genkeypair", "-alias", name, "-dname", dname, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                     "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", password);
-            keytool("-certreq", "-alias", name, "-file", request.toString(), "-keystore", store.toString(), "-storepass", password);
+            Keytool.run("-certreq", "-alias", name, "-file", request.toString(), "-keystore", store.toString(), "-storepass", password);
             List<String> gencert = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-infile", request.toString(),
                     "-outfile", cert.toString(), "-validity", "2", "-keystore", caKeys.toString(), "-storepass", caPassword));
             if (san != null) {
                 gencert.addAll(List.of("-ext", san));
             }
-            keytool(gencert.toArray(String[]::new));
-            keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore", store.toString(), "-storepass", password);
-            keytool("-importcert", "-noprompt", "-alias", name, "-file", cert.toString(), "-keystore", store.toString(), "-storepass", password);
+            Keytool.run(gencert.toArray(String[]::new));
+            Keytool.run("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore", store.toString(), "-storepass", password);
+            Keytool.run("-importcert", "-noprompt", "-alias", name, "-file", cert.toString(), "-keystore", store.toString(), "-storepass", password);
             return store;
-        }
-
-        private static void keytool(String... args) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-            // fourteen short JVMs: start-up is all they cost, so no JIT tiers beyond C1 and the smallest GC
-            command.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
-            command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
-            }
         }
     }
 }

@@ -38,7 +38,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -101,7 +100,7 @@ class SecretsNeverLoggedIT {
         String otherToken = secret("unknown-token");
         String keyStorePassword = secret("keystore-password");
         Path keyStore = dir.resolve("gateway.p12");
-        keytool("-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+        Keytool.run("-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
                 "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
                 "-storepass", keyStorePassword, "-keypass", keyStorePassword);
         Map<String, String> env = Map.of(
@@ -227,16 +226,6 @@ class SecretsNeverLoggedIT {
             LOG.info("event=test_step step=\"{}\" result={}", what, result);
         } catch (Exception e) {
             LOG.error("event=test_step_failed step=\"{}\" error=\"{}\"", what, e.toString(), e);
-        }
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
         }
     }
 }
