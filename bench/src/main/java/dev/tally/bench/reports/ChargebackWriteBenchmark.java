@@ -111,25 +111,30 @@ public class ChargebackWriteBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public long baselineDuckDbCopy() throws IOException, SQLException {
-        return duckDbCopy("SET threads = 2");
+        return duckDbCopy(2);
     }
 
-    /** The same COPY on one DuckDB thread: Tally's writer is one thread, so this is the per-core comparison. */
+    /** The same COPY on one DuckDB thread: with {@code tallyWriterOneThread}, the per-core comparison. */
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public long duckDbCopyOneThread() throws IOException, SQLException {
-        return duckDbCopy("SET threads = 1");
+        return duckDbCopy(1);
     }
 
-    private long duckDbCopy(String threads) throws IOException, SQLException {
+    private long duckDbCopy(int threads) throws IOException, SQLException {
         Path file = dir.resolve("duckdb-" + invocation++ + ".parquet");
         try (Statement s = duck.createStatement()) {
-            s.execute(threads);
-            s.execute("COPY chargeback TO '" + file + "' (FORMAT parquet, COMPRESSION zstd)");
+            copyWithDuckDb(s, threads, file);
         }
         long size = Files.size(file);
         Files.delete(file);
         return size;
+    }
+
+    /** The baseline: DuckDB's COPY of table {@code chargeback} to {@code file}, ZSTD, on {@code threads} threads. */
+    static void copyWithDuckDb(Statement s, int threads, Path file) throws SQLException {
+        s.execute("SET threads = " + threads);
+        s.execute("COPY chargeback TO '" + file + "' (FORMAT parquet, COMPRESSION zstd)");
     }
 
     /** A month of allocation rows shaped like the allocation's output (docs/allocation.md). */

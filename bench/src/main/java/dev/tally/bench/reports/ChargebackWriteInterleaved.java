@@ -46,8 +46,7 @@ public final class ChargebackWriteInterleaved {
                     if (variant.startsWith("tally")) {
                         ChargebackParquet.write(file, Basis.BOTH, rows, variant.endsWith("OneThread") ? 1 : 2);
                     } else {
-                        s.execute("SET threads = " + (variant.endsWith("OneThread") ? 1 : 2));
-                        s.execute("COPY chargeback TO '" + file + "' (FORMAT parquet, COMPRESSION zstd)");
+                        ChargebackWriteBenchmark.copyWithDuckDb(s, variant.endsWith("OneThread") ? 1 : 2, file);
                     }
                     double wall = rows.size() / ((System.nanoTime() - t0) / 1e9);
                     double cpu = rows.size() / ((os.getProcessCpuTime() - cpu0) / 1e9);
