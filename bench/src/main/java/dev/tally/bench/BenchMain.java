@@ -75,7 +75,7 @@ public final class BenchMain {
 
     private static Map<String, String> params(CommandLineOptions options) {
         Map<String, String> params = new LinkedHashMap<>();
-        for (String name : List.of("clients", "ticks", "gatewayHeap", "clusters", "hours", "partitions", "nodes", "containers", "days")) {
+        for (String name : List.of("clients", "ticks", "gatewayHeap", "clusters", "hours", "partitions", "nodes", "containers", "days", "stateBackend")) {
             Collection<String> values = options.getParameter(name).orElse(List.of());
             if (!values.isEmpty()) {
                 params.put(name, values.iterator().next());

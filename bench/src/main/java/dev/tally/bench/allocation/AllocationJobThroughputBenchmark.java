@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -69,7 +73,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * is a tenth of the fleet for one day.
  *
  * <p>Parameters: {@code -p nodes=200}, {@code -p containers=5000}, {@code -p days=1},
- * {@code -p clusters=4}, {@code -p partitions=2}, {@code -wi} (default 0) and {@code -i} (default 1).
+ * {@code -p clusters=4}, {@code -p partitions=2}, {@code -p stateBackend=hashmap} ({@code rocksdb}: the
+ * deployed job's backend, whose state lives on disk: needed for the month, which the heap cannot
+ * hold), {@code -wi} (default 0) and {@code -i} (default 1). The job checkpoints every 30 s; the
+ * largest completed checkpoint's full state size, as Flink reports it, is {@code checkpointedStateBytes}.
  */
 public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark {
     static final String PREFIX = "bench.";
@@ -89,6 +96,7 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
         int days = options.param("days", 1);
         int clusters = options.param("clusters", 4);
         int partitions = options.param("partitions", 2);
+        String stateBackend = options.param("stateBackend", "hashmap");
         int warmup = options.warmupIterations(0);
         int measured = options.measureIterations(1);
 
@@ -108,17 +116,20 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
             List<Double> stateBytes = new ArrayList<>();
             List<Double> peakStateBytes = new ArrayList<>();
             List<Double> outputRows = new ArrayList<>();
+            List<Double> checkpointedBytes = new ArrayList<>();
             for (int i = 0; i < warmup + measured; i++) {
                 long[] decoded = decodeOnly(bootstrap);
                 double ceiling = records * 1e9 / decoded[0];
-                double job = records * 1e9 / allocationJob(flink, bootstrap, partitions, i);
+                CheckpointSizes checkpoints = new CheckpointSizes(flink.webUi());
+                double job = records * 1e9 / allocationJob(flink, bootstrap, partitions, i, stateBackend, checkpoints);
                 long rows = CountingSink.rows("allocation-" + i);
                 String label = i < warmup ? "warm-up " + (i + 1) : "iteration " + (i - warmup + 1);
                 System.out.printf("%-12s allocation job %,.0f input rows/s (%,d allocation rows), decode-only consumers"
                                 + " %,.0f rows/s, ratio %.2f; state %,.1f MB for %,d kept rows (%.0f bytes a row),"
-                                + " at most %,.1f MB with the default expiry%n",
+                                + " at most %,.1f MB with the default expiry; largest checkpoint (%s) %,.1f MB of state"
+                                + " in %d completed checkpoints%n",
                         label, job, rows, ceiling, job / ceiling, decoded[1] / 1e6, records, decoded[1] / (double) records,
-                        decoded[2] / 1e6);
+                        decoded[2] / 1e6, stateBackend, checkpoints.largestStateBytes() / 1e6, checkpoints.completed());
                 if (rows == 0) {
                     throw new IllegalStateException("the allocation job wrote no rows: it did not compute anything");
                 }
@@ -129,6 +140,7 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
                     stateBytes.add((double) decoded[1]);
                     peakStateBytes.add((double) decoded[2]);
                     outputRows.add((double) rows);
+                    checkpointedBytes.add((double) checkpoints.largestStateBytes());
                 }
             }
             Map<String, String> params = new LinkedHashMap<>();
@@ -138,11 +150,13 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
             params.put("clusters", Integer.toString(clusters));
             params.put("partitions", Integer.toString(partitions));
             params.put("records", Long.toString(records));
+            params.put("stateBackend", stateBackend);
             Map<String, Metric> jobMetrics = new LinkedHashMap<>();
             jobMetrics.put("ratioToBaselinePerIteration", new Metric("ratio", ratios));
             jobMetrics.put("stateBytes", new Metric("bytes", stateBytes));
             jobMetrics.put("peakStateBytesWithExpiry", new Metric("bytes", peakStateBytes));
             jobMetrics.put("allocationRows", new Metric("rows", outputRows));
+            jobMetrics.put("checkpointedStateBytes", new Metric("bytes", checkpointedBytes));
             return List.of(
                     ResultJson.of(name() + ".allocationJob", "rows/s", partitions, warmup, jobScores, params, jobMetrics),
                     ResultJson.of(name() + ".baselineDecodeOnlyConsumer", "rows/s", 2, warmup, ceilingScores, params, Map.of()));
@@ -319,16 +333,27 @@ public final class AllocationJobThroughputBenchmark implements EndToEndBenchmark
     }
 
     /** The allocation job over both topics, bounded, its own consumer group. Nanoseconds from submission to finish. */
-    private static long allocationJob(LocalFlink flink, String bootstrap, int partitions, int iteration) throws Exception {
+    private static long allocationJob(LocalFlink flink, String bootstrap, int partitions, int iteration, String stateBackend,
+                                      CheckpointSizes checkpoints) throws Exception {
         String run = "bench-allocation-" + iteration;
         StreamExecutionEnvironment env = flink.environment(run, partitions);
+        Configuration backend = new Configuration();
+        backend.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        backend.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        env.configure(backend);
         AllocationSettings settings = AllocationSettings.defaults().withQuietPeriod(Duration.ofHours(1));
         new AllocationJob(TopicRecordSource.kafka(KafkaConnection.plaintext(bootstrap), PREFIX + Topic.USAGE.topicName(), run, true),
                 TopicRecordSource.kafka(KafkaConnection.plaintext(bootstrap), PREFIX + Topic.COSTS.topicName(), run, true),
                 new CountingSink<>("allocation-" + iteration), new CountingSink<>("dead-letters-" + iteration), settings,
                 WorkloadOwnerLookup.none()).addTo(env);
         long start = System.nanoTime();
-        env.execute(run);
+        JobClient job = env.executeAsync(run);
+        checkpoints.follow(job.getJobID());
+        try {
+            job.getJobExecutionResult().get();
+        } finally {
+            checkpoints.stop();
+        }
         return System.nanoTime() - start;
     }
 }
