@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.clickhouse.migrations.Migration;
 import dev.tally.common.clickhouse.migrations.MigrationCatalog;
+import dev.tally.common.clickhouse.migrations.MigrationSettings;
 import dev.tally.deploy.CustomResources.ClickHouseInstallation;
 import dev.tally.deploy.CustomResources.ClickHouseKeeperInstallation;
 import dev.tally.deploy.CustomResources.ClickHousePodTemplate;
@@ -112,6 +113,14 @@ class ClickHouseManifestsTest {
         assertThat(quorum % 2).as("keeper replicas").isEqualTo(1);
         assertThat(chi.spec().configuration().clusters()).singleElement()
                 .satisfies(c -> assertThat(c.layout().shardsCount()).isEqualTo(1));
+        // The migrations make the schema replicated for exactly the installation's cluster (MigrationSettings.CLUSTER_ENV).
+        Container migrate = PodSpecs.container(PodSpecs.templates(objects).get("tally-migrate"), "migrate");
+        assertThat(PodSpecs.env(migrate)).containsEntry(MigrationSettings.CLUSTER_ENV,
+                chi.spec().configuration().clusters().get(0).name());
+        if (overlay.endsWith("prod")) {
+            assertThat(chi.spec().configuration().clusters().get(0).layout().replicasCount()).as("prod ClickHouse replicas")
+                    .isGreaterThanOrEqualTo(2);
+        }
         for (ClickHousePodTemplate template : Stream.concat(chi.spec().templates().podTemplates().stream(),
                 keeper.spec().templates().podTemplates().stream()).toList()) {
             assertThat(template.spec().getSecurityContext().getRunAsNonRoot()).as(template.name()).isTrue();

@@ -28,13 +28,19 @@ final class MigrateCommand implements Callable<Integer> {
             description = "database for Tally's tables (default: the URL's path, else tally)")
     String database;
 
+    @Option(names = "--cluster", paramLabel = "NAME", defaultValue = "${env:TALLY_CLICKHOUSE_CLUSTER:-}",
+            description = {"ClickHouse cluster whose replicas share the schema and rows: the database is created",
+                    "ON CLUSTER with the Replicated engine and tables as Replicated*MergeTree",
+                    "(default: one server; env TALLY_CLICKHOUSE_CLUSTER)"})
+    String cluster;
+
     @Override
     public Integer call() {
         ClickHouseUrl url = ClickHouseUrl.parse(clickHouse);
         if (database != null) {
             url = url.withDatabase(database);
         }
-        MigrationReport report = LocalStack.migrate(url, MigrationSettings.defaults().withDatabase(url.database()));
+        MigrationReport report = LocalStack.migrate(url, MigrationSettings.defaults().withDatabase(url.database()).withCluster(cluster));
         for (Migration m : report.applied()) {
             out().println("applied  " + m.fileName());
         }

@@ -8,9 +8,11 @@ import dev.tally.common.clickhouse.migrations.Migration;
 import dev.tally.common.clickhouse.migrations.MigrationException;
 import dev.tally.common.clickhouse.migrations.MigrationReport;
 import dev.tally.common.clickhouse.migrations.MigrationSettings;
+import dev.tally.common.clickhouse.migrations.ReplicatedEngines;
 import dev.tally.common.clickhouse.migrations.SchemaMigrations;
 import dev.tally.local.clickhouse.TestClickHouse;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -154,6 +156,54 @@ class SchemaMigrationsIT {
                     .hasMessageStartingWith("V0001__broken.sql failed: ")
                     .hasMessageContaining("Syntax error");
             assertThat(strings(c, "SELECT count() FROM " + settings.database() + ".schema_migrations")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void everyStatementOfTheReplicatedSchemaIsOneClickHouseParsesWithItsReplicatedEngine() throws Exception {
+        // A Replicated database needs Keeper and a server's interserver port, which the local engine has not;
+        // what it can check is that each statement sent there is valid ClickHouse with the engine meant.
+        int tables = 0;
+        try (Connection c = TestClickHouse.server().open();
+             PreparedStatement format = c.prepareStatement("SELECT formatQuerySingleLine(?)")) {
+            for (Migration migration : dev.tally.common.clickhouse.migrations.MigrationCatalog.bundled()) {
+                for (String statement : migration.statements(MigrationSettings.defaults().placeholders())) {
+                    format.setString(1, ReplicatedEngines.rewrite(statement));
+                    try (ResultSet parsed = format.executeQuery()) {
+                        assertThat(parsed.next()).isTrue();
+                        String text = parsed.getString(1);
+                        if (text.contains(" ENGINE = ")) {
+                            assertThat(text).as(migration.fileName()).containsPattern(" ENGINE = Replicated(Replacing)?MergeTree\\b");
+                            tables++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(tables).isEqualTo(11);
+    }
+
+    @Test
+    void migratingForAClusterSendsTheDatabaseOnClusterAndSaysWhyAServerWithoutThatClusterRefuses() throws Exception {
+        MigrationSettings settings = freshDatabase().withCluster("tally");
+        try (Connection c = TestClickHouse.server().open()) {
+            assertThatThrownBy(() -> SchemaMigrations.bundled(settings).apply(c))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith("creating database " + settings.database() + " on every replica of cluster tally failed: ")
+                    .hasMessageNotContaining("Syntax error");
+            assertThat(strings(c, "SELECT count() FROM system.databases WHERE name = '" + settings.database() + "'")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void aSingleServerDatabaseIsNotTurnedIntoAReplicatedOneBehindTheOperatorsBack() throws Exception {
+        MigrationSettings single = freshDatabase();
+        try (Connection c = TestClickHouse.server().open()) {
+            SchemaMigrations.bundled(single).apply(c);
+            assertThatThrownBy(() -> SchemaMigrations.bundled(single.withCluster("tally")).apply(c))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("database " + single.database() + " exists with the engine Atomic, not Replicated")
+                    .hasMessageContaining("TALLY_CLICKHOUSE_CLUSTER");
         }
     }
 

@@ -19,6 +19,12 @@ import java.util.regex.Pattern;
  *
  * <p>Not safe against two migrators running at the same moment on one database: ClickHouse has
  * no transactions for DDL. {@code tally migrate} is an operator's command, run once per deploy.
+ *
+ * <p>Replicas: with a {@linkplain MigrationSettings#cluster() cluster}, the database is created on
+ * every replica of it ({@code ON CLUSTER}) with the {@code Replicated} engine, which replays every
+ * later DDL on each replica. In a {@code Replicated} database, however it was created, every
+ * statement's MergeTree-family engine is sent as its Replicated twin ({@link ReplicatedEngines}),
+ * so rows written to one replica reach the others.
  */
 public final class SchemaMigrations {
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -45,8 +51,15 @@ public final class SchemaMigrations {
      */
     public MigrationReport apply(Connection connection) {
         String db = settings.database();
-        execute(connection, "CREATE DATABASE IF NOT EXISTS " + db, "creating database " + db);
-        execute(connection, """
+        String existing = databaseEngine(connection);
+        if (settings.replicated() && !existing.isEmpty() && !ReplicatedEngines.isReplicatedDatabase(existing)) {
+            throw new MigrationException("database " + db + " exists with the engine " + existing
+                    + ", not Replicated: its tables would not be shared by the replicas of cluster " + settings.cluster()
+                    + ". Migrate into a new database, or leave the cluster out (" + MigrationSettings.CLUSTER_ENV + ") for one server");
+        }
+        createDatabase(connection);
+        boolean replicatedDatabase = ReplicatedEngines.isReplicatedDatabase(databaseEngine(connection));
+        executeSchema(connection, replicatedDatabase, """
                 CREATE TABLE IF NOT EXISTS %s.schema_migrations
                 (
                     version    UInt32,
@@ -63,7 +76,7 @@ public final class SchemaMigrations {
         for (Migration migration : migrations) {
             String recorded = appliedChecksums.get(migration.version());
             if (recorded == null) {
-                applyOne(connection, migration);
+                applyOne(connection, migration, replicatedDatabase);
                 applied.add(migration);
             } else if (recorded.equals(migration.checksum())) {
                 skipped.add(migration);
@@ -76,9 +89,9 @@ public final class SchemaMigrations {
         return new MigrationReport(db, applied, skipped);
     }
 
-    private void applyOne(Connection connection, Migration migration) {
+    private void applyOne(Connection connection, Migration migration, boolean replicatedDatabase) {
         for (String statement : migration.statements(settings.placeholders())) {
-            execute(connection, statement, migration.fileName());
+            executeSchema(connection, replicatedDatabase, statement, migration.fileName());
         }
         String record = "INSERT INTO " + settings.database() + ".schema_migrations (version, name, checksum) VALUES (?, ?, ?)";
         try (PreparedStatement insert = connection.prepareStatement(record)) {
@@ -102,6 +115,36 @@ public final class SchemaMigrations {
             throw new MigrationException("cannot read " + settings.database() + ".schema_migrations: " + e.getMessage(), e);
         }
         return checksums;
+    }
+
+    private void createDatabase(Connection connection) {
+        String db = settings.database();
+        if (!settings.replicated()) {
+            execute(connection, "CREATE DATABASE IF NOT EXISTS " + db, "creating database " + db);
+            return;
+        }
+        if (!DATABASE_NAME.matcher(settings.cluster()).matches()) {
+            throw new MigrationException("cluster name '" + settings.cluster() + "' is not a plain identifier ([A-Za-z_][A-Za-z0-9_]*)");
+        }
+        // {shard} and {replica} are each server's macros (the Altinity operator defines them).
+        execute(connection, "CREATE DATABASE IF NOT EXISTS " + db + " ON CLUSTER '" + settings.cluster() + "'"
+                        + " ENGINE = Replicated('/clickhouse/databases/" + db + "', '{shard}', '{replica}')",
+                "creating database " + db + " on every replica of cluster " + settings.cluster());
+    }
+
+    private String databaseEngine(Connection connection) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT engine FROM system.databases WHERE name = ?")) {
+            statement.setString(1, settings.database());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : "";
+            }
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read the engine of database " + settings.database() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void executeSchema(Connection connection, boolean replicatedDatabase, String sql, String what) {
+        execute(connection, replicatedDatabase ? ReplicatedEngines.rewrite(sql) : sql, what);
     }
 
     private static void execute(Connection connection, String sql, String what) {
