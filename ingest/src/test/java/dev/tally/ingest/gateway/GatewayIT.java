@@ -122,13 +122,13 @@ class GatewayIT {
     }
 
     @Test
-    void aSnappyHeaderClaimingTwoGigabytesIs413AtOnceAndDeadLettered() {
+    void aSnappyHeaderClaimingTwoGigabytesIs413FromItsHeaderAndDeadLettered() {
+        // Nine bytes that declare 2 GiB: the answer must come from the declared length, before any
+        // decompression (the message quotes the header's figure; speed belongs to bench/, not here).
         byte[] bomb = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08, 0, 0, 0, 0};
-        long started = System.nanoTime();
 
         HttpResponse<byte[]> response = client.remoteWrite("token-b", bomb);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(GatewayClient.text(response)).startsWith("snappy body declares 2147483648 bytes uncompressed, above the limit of 67108864");
         assertThat(gateway.inFlightBytes()).isZero();
