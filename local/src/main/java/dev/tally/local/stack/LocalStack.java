@@ -138,6 +138,34 @@ public final class LocalStack implements AutoCloseable {
         return migrations;
     }
 
+    /** Stops the ClickHouse endpoint as an outage would (fault tests); {@link #startClickHouseAgain} brings it back. */
+    public void stopClickHouse() {
+        clickHouse.close();
+    }
+
+    /** Starts the ClickHouse endpoint again on the port and data folder it had. */
+    public void startClickHouseAgain() throws IOException {
+        LocalClickHouse again = LocalClickHouse.start(clickHouse.sameAgain());
+        started.set(started.indexOf(clickHouse), again);
+        clickHouse = again;
+        describeYourself(); // the child's pid changed
+    }
+
+    /**
+     * Stops the Kafka broker as a broker restart would (fault tests); the gateway answers 503 with
+     * Retry-After meanwhile. {@link #startKafkaAgain} brings it back.
+     */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    /** Starts the Kafka broker again on the client port and data folder it had; its clients reconnect by themselves. */
+    public void startKafkaAgain() {
+        LocalKafka again = LocalKafka.start(kafka.sameAgain());
+        started.set(started.indexOf(kafka), again);
+        kafka = again;
+    }
+
     @Override
     public void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
