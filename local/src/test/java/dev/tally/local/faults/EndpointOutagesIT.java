@@ -5,6 +5,8 @@ import static dev.tally.local.faults.FleetPipelineRun.FROM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.jobs.clickhouse.ClickHouseRetry;
+import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
 import dev.tally.local.faults.FleetPipelineRun.Fault;
 import dev.tally.local.faults.FleetPipelineRun.Result;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
  * Issue 11's fault tests for the stack's two endpoints, on the same input as one uninterrupted run:
  * the ClickHouse endpoint down for a while (the sinks back off, Flink backpressures, everything lands
  * after recovery) and the Kafka broker restarted under load (the gateway answers 503 with Retry-After,
- * the fleet's clients retry, the jobs reconnect). Each must end with exactly the uninterrupted run's
+ * the fleet's clients retry, the jobs reconnect); and ClickHouse down past the sinks' outage budget (the
+ * jobs fail and restart from their checkpoints with exponential delay). Each must end with exactly the uninterrupted run's
  * views ({@link PipelineSnapshot}) and with the simulator's truth (docs/reliability.md).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,15 +51,18 @@ class EndpointOutagesIT {
         Result faulted = FleetPipelineRun.run("clickhouse-down", outage);
 
         System.out.printf("ClickHouse down %d s; ingest-samples lag %d records 4 s after the stop, %d at mid-outage,"
-                        + " %d at its end (%d metrics records sent meanwhile); jobs during the outage %s%n",
+                        + " %d at its end (%d metrics records sent meanwhile); jobs during the outage %s; its sink metrics"
+                + " %d insert retries, %d seconds unavailable (summed over writers)%n",
                 outage.downSeconds(), outage.lagAfterStop, outage.lagMidOutage, outage.lagAtEnd, outage.recordsSentAfterMid,
-                outage.statusesDuringOutage);
+                outage.statusesDuringOutage, outage.insertRetries, outage.unavailableSeconds);
         assertThat(outage.rowsBeforeOutage).as("the pipeline had written before the outage").isPositive();
         // Backpressure: while ClickHouse is down no checkpoint completes, so the ingest-samples job commits
         // no Kafka offset and every record that arrives meanwhile adds to its lag
         assertThat(outage.lagAtEnd).as("lag at the outage's end")
                 .isGreaterThanOrEqualTo(outage.lagMidOutage + outage.recordsSentAfterMid);
         assertThat(outage.lagMidOutage).isPositive();
+        assertThat(outage.insertRetries).as("the ingest-samples job's %s", ClickHouseSink.RETRIES_METRIC).isPositive();
+        assertThat(outage.unavailableSeconds).as("the ingest-samples job's %s", ClickHouseSink.UNAVAILABLE_METRIC).isPositive();
         assertThat(outage.statusesDuringOutage).as("jobs while ClickHouse is down")
                 .allSatisfy((job, status) -> assertThat(status).isEqualTo(JobStatus.RUNNING));
         assertThat(faulted.jobStatuses()).as("jobs after recovery")
@@ -62,6 +70,26 @@ class EndpointOutagesIT {
 
         assertMatchesTruth(faulted, "ClickHouse down for " + outage.downSeconds() + " s");
         uninterrupted.snapshot().assertSameAs(faulted.snapshot(), "ClickHouse down for a while");
+    }
+
+    @Test
+    void clickHouseDownPastTheOutageBudgetFailsTheJobsWhichRestartFromTheirCheckpointsAndLoseNothing() throws Exception {
+        ClickHouseRetry shortBudget = new ClickHouseRetry(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
+        OutagePastBudget outage = new OutagePastBudget(FROM.plus(Duration.ofMinutes(50)));
+
+        Result faulted = FleetPipelineRun.run("clickhouse-down-past-budget", outage, UnaryOperator.identity(), shortBudget);
+
+        System.out.printf("ClickHouse down %d s with an outage budget of %s: the ingest-samples job restarted %d times"
+                + " (exponential delay) while it was down; jobs then %s%n", outage.downSeconds(), shortBudget.outageBudget(),
+                outage.restartsWhileDown, outage.statusesDuringOutage);
+        assertThat(outage.restartsWhileDown).as("restarts of the ingest-samples job past its outage budget").isPositive();
+        assertThat(outage.statusesDuringOutage).as("jobs while ClickHouse is down: restarting, never failed for good")
+                .allSatisfy((job, status) -> assertThat(status.isGloballyTerminalState()).as(job + " " + status).isFalse());
+        assertThat(faulted.jobStatuses()).as("jobs after recovery")
+                .allSatisfy((job, status) -> assertThat(status).isEqualTo(JobStatus.RUNNING));
+
+        assertMatchesTruth(faulted, "ClickHouse down past the outage budget");
+        uninterrupted.snapshot().assertSameAs(faulted.snapshot(), "ClickHouse down past the outage budget");
     }
 
     @Test
@@ -114,6 +142,8 @@ class EndpointOutagesIT {
         long lagMidOutage;
         long lagAtEnd;
         long recordsSentAfterMid;
+        long insertRetries;
+        long unavailableSeconds;
         Map<String, JobStatus> statusesDuringOutage;
 
         ClickHouseOutage(Instant stopAt, Instant midAt) {
@@ -148,6 +178,13 @@ class EndpointOutagesIT {
             Thread.sleep(4_000);
             lagAtEnd = run.metricsLag(IngestSamplesJob.CONSUMER_GROUP);
             statusesDuringOutage = run.jobStatuses();
+            // what an operator sees meanwhile (the REST API's metrics lag a few seconds behind the writers)
+            JobID ingest = run.jobs().get("ingest-samples").getJobID();
+            for (int i = 0; i < 30 && (insertRetries == 0 || unavailableSeconds == 0); i++) {
+                insertRetries = FlinkMetrics.sum(run.stack().flink().webUi(), ingest, ClickHouseSink.RETRIES_METRIC);
+                unavailableSeconds = FlinkMetrics.sum(run.stack().flink().webUi(), ingest, ClickHouseSink.UNAVAILABLE_METRIC);
+                Thread.sleep(1_000);
+            }
             run.stack().startClickHouseAgain();
             restartedNanos = System.nanoTime();
         }
@@ -168,6 +205,47 @@ class EndpointOutagesIT {
                 Thread.sleep(1_000);
             }
             return 0;
+        }
+    }
+
+    /** Stops ClickHouse at {@code stopAt} of the input and starts it again once the ingest-samples job has failed and restarted. */
+    private static final class OutagePastBudget implements Fault {
+        private final Instant stopAt;
+        private boolean stopped;
+        private long stoppedNanos;
+        private long restartedNanos;
+        long restartsWhileDown;
+        Map<String, JobStatus> statusesDuringOutage;
+
+        OutagePastBudget(Instant stopAt) {
+            this.stopAt = stopAt;
+        }
+
+        @Override
+        public void beforeSending(Instant scrapeTime, Running run) throws Exception {
+            if (!stopped && !scrapeTime.isBefore(stopAt)) {
+                run.gateway().flush(CONCURRENCY);
+                ClickHouseOutage.awaitIngestRows(run.stack().clickHouseUrl());
+                run.stack().stopClickHouse();
+                stoppedNanos = System.nanoTime();
+                stopped = true;
+            }
+        }
+
+        @Override
+        public void afterSending(Running run) throws Exception {
+            JobID ingest = run.jobs().get("ingest-samples").getJobID();
+            for (int i = 0; i < 90 && restartsWhileDown == 0; i++) {
+                Thread.sleep(1_000);
+                restartsWhileDown = FlinkMetrics.restarts(run.stack().flink().webUi(), ingest);
+            }
+            statusesDuringOutage = run.jobStatuses();
+            run.stack().startClickHouseAgain();
+            restartedNanos = System.nanoTime();
+        }
+
+        long downSeconds() {
+            return Duration.ofNanos(restartedNanos - stoppedNanos).toSeconds();
         }
     }
 

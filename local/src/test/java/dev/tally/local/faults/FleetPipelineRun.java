@@ -2,6 +2,7 @@ package dev.tally.local.faults;
 
 import dev.tally.common.topics.Topic;
 import dev.tally.ingest.gateway.GatewayConfig;
+import dev.tally.jobs.clickhouse.ClickHouseRetry;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
 import dev.tally.jobs.logvolume.LogVolumeJob;
 import dev.tally.jobs.usage.UsageSettings;
@@ -117,6 +118,12 @@ final class FleetPipelineRun {
     }
 
     static Result run(String name, Fault fault, UnaryOperator<GatewayConfig> gatewayConfig) throws Exception {
+        return run(name, fault, gatewayConfig, ClickHouseRetry.defaults());
+    }
+
+    /** With the jobs' ClickHouse sinks retrying an outage as {@code retry} says. */
+    static Result run(String name, Fault fault, UnaryOperator<GatewayConfig> gatewayConfig, ClickHouseRetry retry)
+            throws Exception {
         Path data = Files.createTempDirectory("tally-it-" + name + "-");
         LocalStackConfig config = new LocalStackConfig(TestClickHouse.projectHome(), data, 0, 0, 0, 0, 0,
                 LocalStackConfig.DEFAULT_CLUSTERS, Duration.ofSeconds(2));
@@ -128,10 +135,10 @@ final class FleetPipelineRun {
             Map<String, JobClient> jobs = new HashMap<>();
             // the demo's settings: short early-result intervals and idleness, so a small fleet closes its hours quickly
             jobs.put("ingest-samples", PipelineJobs.startIngestSamples(stack, new IngestSamplesJob.IngestSamplesSettings(
-                    Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5))));
-            jobs.put("usage", PipelineJobs.startUsage(stack, UsageSettings.defaults().withSourceIdleness(Duration.ofSeconds(5))));
+                    Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5)), retry));
+            jobs.put("usage", PipelineJobs.startUsage(stack, UsageSettings.defaults().withSourceIdleness(Duration.ofSeconds(5)), retry));
             jobs.put("log-volume", PipelineJobs.startLogVolume(stack, new LogVolumeJob.LogVolumeSettings(
-                    Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5))));
+                    Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5)), retry));
             try {
                 FleetToGateway gateway = new FleetToGateway(stack.gateway().url(), stack.gatewayTokens().tokenByCluster(), CONCURRENCY);
                 Running running = new Running(stack, gateway, jobs);
