@@ -45,6 +45,11 @@ public final class ClickHouseSink<T> implements Sink<T> {
         this.table = table;
     }
 
+    /** A writer outside a Flink job (tools, tests): the same batches and retries, without metrics. */
+    public SinkWriter<T> writer() {
+        return new Writer<>(settings, table);
+    }
+
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         Writer<T> writer = new Writer<>(settings, table);
