@@ -3,6 +3,8 @@ package dev.tally.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.jobs.clickhouse.ClickHouseRetry;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,22 @@ class JobEnvironmentTest {
         assertThat(settings.clickHouse().port()).isEqualTo(8123);
         assertThat(settings.clickHouse().user()).isEqualTo("tally_writer");
         assertThat(settings.clickHouse().password()).isEqualTo("s3cret");
+        assertThat(settings.clickHouseSink().retry()).as("no retry variables: the defaults").isEqualTo(ClickHouseRetry.defaults());
+    }
+
+    @Test
+    void theClickHouseOutageBudgetComesFromTheEnvironmentAndAMistakeNamesTheJob() {
+        JobEnvironment settings = JobEnvironment.fromEnv("usage", Map.of(
+                JobEnvironment.KAFKA_BOOTSTRAP_SERVERS, "k:9092", JobEnvironment.CLICKHOUSE_URL, "http://c:8123",
+                ClickHouseRetry.MAX_BACKOFF_ENV, "10s", ClickHouseRetry.OUTAGE_BUDGET_ENV, "30m"));
+        assertThat(settings.clickHouseSink().retry())
+                .isEqualTo(new ClickHouseRetry(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(30)));
+        assertThat(settings.clickHouseSink().clickHouse()).isEqualTo(settings.clickHouse());
+
+        assertThatThrownBy(() -> JobEnvironment.fromEnv("allocation", Map.of(
+                JobEnvironment.KAFKA_BOOTSTRAP_SERVERS, "k:9092", JobEnvironment.CLICKHOUSE_URL, "http://c:8123",
+                ClickHouseRetry.OUTAGE_BUDGET_ENV, "forever")))
+                .hasMessageContaining("allocation job").hasMessageContaining(ClickHouseRetry.OUTAGE_BUDGET_ENV);
     }
 
     @Test

@@ -51,8 +51,14 @@ public final class IngestSamplesJob {
     /** The job on Kafka and ClickHouse: {@code tally.metrics.v1} as consumer group {@value #CONSUMER_GROUP}. */
     public static IngestSamplesJob kafka(KafkaConnection kafka, ClickHouseUrl clickHouse, IngestSamplesSettings settings,
                                          boolean bounded) {
+        return kafka(kafka, ClickHouseSinkSettings.of(clickHouse), settings, bounded);
+    }
+
+    /** As above, with the ClickHouse sink's settings (batch size, retries during an outage) given. */
+    public static IngestSamplesJob kafka(KafkaConnection kafka, ClickHouseSinkSettings clickHouse, IngestSamplesSettings settings,
+                                         boolean bounded) {
         return new IngestSamplesJob(RawTelemetrySource.kafka(kafka, Topic.METRICS.topicName(), CONSUMER_GROUP, bounded),
-                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new IngestSamplesHourlyTable()),
+                new ClickHouseSink<>(clickHouse, new IngestSamplesHourlyTable()),
                 DeadLetterSinks.kafka(kafka), settings);
     }
 

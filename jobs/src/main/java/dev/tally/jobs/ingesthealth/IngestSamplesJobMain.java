@@ -10,7 +10,7 @@ public final class IngestSamplesJobMain {
 
     public static void main(String[] args) throws Exception {
         JobEnvironment settings = JobEnvironment.fromEnv("ingest samples", System.getenv());
-        IngestSamplesJob job = IngestSamplesJob.kafka(settings.kafka(), settings.clickHouse(),
+        IngestSamplesJob job = IngestSamplesJob.kafka(settings.kafka(), settings.clickHouseSink(),
                 IngestSamplesJob.IngestSamplesSettings.defaults(), false);
         JobEnvironment.execute(job.name(), job::addTo);
     }

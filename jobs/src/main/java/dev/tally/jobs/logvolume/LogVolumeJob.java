@@ -71,8 +71,14 @@ public final class LogVolumeJob {
      */
     public static LogVolumeJob kafka(KafkaConnection kafka, ClickHouseUrl clickHouse, LogVolumeSettings settings,
                                      boolean bounded) {
+        return kafka(kafka, ClickHouseSinkSettings.of(clickHouse), settings, bounded);
+    }
+
+    /** As above, with the ClickHouse sink's settings (batch size, retries during an outage) given. */
+    public static LogVolumeJob kafka(KafkaConnection kafka, ClickHouseSinkSettings clickHouse, LogVolumeSettings settings,
+                                     boolean bounded) {
         return new LogVolumeJob(RawTelemetrySource.kafka(kafka, Topic.LOGS.topicName(), CONSUMER_GROUP, bounded),
-                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new LogUsageHourlyTable()),
+                new ClickHouseSink<>(clickHouse, new LogUsageHourlyTable()),
                 DeadLetterSinks.kafka(kafka), UsageJob.usageTopic(kafka), settings);
     }
 

@@ -10,7 +10,7 @@ public final class LogVolumeJobMain {
 
     public static void main(String[] args) throws Exception {
         JobEnvironment settings = JobEnvironment.fromEnv("log volume", System.getenv());
-        LogVolumeJob job = LogVolumeJob.kafka(settings.kafka(), settings.clickHouse(),
+        LogVolumeJob job = LogVolumeJob.kafka(settings.kafka(), settings.clickHouseSink(),
                 LogVolumeJob.LogVolumeSettings.defaults(), false);
         JobEnvironment.execute(job.name(), job::addTo);
     }

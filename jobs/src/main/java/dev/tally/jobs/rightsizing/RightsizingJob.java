@@ -68,8 +68,14 @@ public final class RightsizingJob {
     /** The job on Kafka and ClickHouse, reading {@code topic} (normally {@code tally.metrics.v1}). */
     public static RightsizingJob kafka(KafkaConnection kafka, String topic, String group, ClickHouseUrl clickHouse,
                                        RightsizingSettings settings, boolean bounded) {
+        return kafka(kafka, topic, group, ClickHouseSinkSettings.of(clickHouse), settings, bounded);
+    }
+
+    /** As above, with the ClickHouse sink's settings (batch size, retries during an outage) given. */
+    public static RightsizingJob kafka(KafkaConnection kafka, String topic, String group, ClickHouseSinkSettings clickHouse,
+                                       RightsizingSettings settings, boolean bounded) {
         return new RightsizingJob(RawTelemetrySource.kafka(kafka, topic, group, bounded),
-                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new RightsizingRecommendationTable()),
+                new ClickHouseSink<>(clickHouse, new RightsizingRecommendationTable()),
                 recommendationTopic(kafka), DeadLetterSinks.kafka(kafka), settings)
                 .allocatedPricesFrom(TopicRecordSource.kafka(kafka, Topic.ALLOCATED_PRICES.topicName(), group, bounded),
                         bounded);

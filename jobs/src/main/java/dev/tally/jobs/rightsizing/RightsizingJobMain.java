@@ -12,7 +12,7 @@ public final class RightsizingJobMain {
     public static void main(String[] args) throws Exception {
         JobEnvironment settings = JobEnvironment.fromEnv("rightsizing", System.getenv());
         RightsizingJob job = RightsizingJob.kafka(settings.kafka(), Topic.METRICS.topicName(),
-                RightsizingJob.CONSUMER_GROUP, settings.clickHouse(), RightsizingSettingsLoader.fromEnvironment(), false);
+                RightsizingJob.CONSUMER_GROUP, settings.clickHouseSink(), RightsizingSettingsLoader.fromEnvironment(), false);
         JobEnvironment.execute(job.name(), job::addTo);
     }
 }

@@ -75,7 +75,12 @@ public final class UsageJob {
      */
     public static UsageJob kafka(KafkaConnection kafka, String topic, String group, ClickHouseUrl clickHouse,
                                  UsageSettings settings, boolean bounded) {
-        ClickHouseSinkSettings sink = ClickHouseSinkSettings.of(clickHouse);
+        return kafka(kafka, topic, group, ClickHouseSinkSettings.of(clickHouse), settings, bounded);
+    }
+
+    /** As above, with the ClickHouse sinks' settings (batch size, retries during an outage) given. */
+    public static UsageJob kafka(KafkaConnection kafka, String topic, String group, ClickHouseSinkSettings sink,
+                                 UsageSettings settings, boolean bounded) {
         return new UsageJob(RawTelemetrySource.kafka(kafka, topic, group, bounded),
                 new ClickHouseSink<>(sink, new UsageHourlyTable()),
                 new ClickHouseSink<>(sink, new NodeHourlyTable()),

@@ -12,7 +12,7 @@ public final class UsageJobMain {
     public static void main(String[] args) throws Exception {
         JobEnvironment settings = JobEnvironment.fromEnv("usage", System.getenv());
         UsageJob job = UsageJob.kafka(settings.kafka(), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
-                settings.clickHouse(), UsageSettings.defaults(), false);
+                settings.clickHouseSink(), UsageSettings.defaults(), false);
         JobEnvironment.execute(job.name(), job::addTo);
     }
 }

@@ -233,6 +233,14 @@ public final class LocalClickHouse implements AutoCloseable {
         return config;
     }
 
+    /**
+     * What starts this endpoint again as it is now: the same data folder and the same port, also when
+     * 0 picked it, so clients configured with its URL find it again (an outage in a fault test).
+     */
+    public LocalClickHouseConfig sameAgain() {
+        return config.withPort(port);
+    }
+
     /** Stops the child and waits until it has exited. Idempotent. */
     @Override
     public void close() {

@@ -25,7 +25,6 @@ import dev.tally.jobs.rightsizing.RightsizingSettingsLoader;
 import dev.tally.jobs.usage.UsageSettings;
 import dev.tally.local.fleet.FleetSimulator;
 import dev.tally.local.fleet.FleetSpec;
-import dev.tally.local.fleet.truth.ContainerUsage;
 import dev.tally.local.fleet.truth.GroundTruth;
 import dev.tally.local.stack.LocalStack;
 import dev.tally.local.stack.PipelineJobs;
@@ -42,11 +41,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -91,9 +88,9 @@ public final class Demo {
             FleetToGateway gateway = new FleetToGateway(stack.gateway().url(), stack.gatewayTokens().tokenByCluster(), CONCURRENCY);
             simulate(simulator, gateway);
 
-            Map<String, Map<Instant, Long>> samplesTruth = samplesTruth(truth);
-            List<DemoCheck> truthOnly = checks(truth, Map.of());
-            waitForPipeline(total(samplesTruth), truthOnly);
+            Map<String, Map<Instant, Long>> samplesTruth = truthChecks().samplesTruth(truth);
+            List<DemoCheck> truthOnly = truthChecks().checks(truth, Map.of());
+            waitForPipeline(TruthChecks.total(samplesTruth), truthOnly);
             ClickHouseUrl url = stack.clickHouseUrl();
             waitForRightsizing(url);
             Map<String, BigDecimal[]> invoice = importInvoice(simulator, fleet);
@@ -101,7 +98,7 @@ public final class Demo {
             int workloads = CatalogOwnershipSync.write(url, owners, Instant.now()).size();
             out.printf("  catalog_ownership: %,d workloads and their owners%n", workloads);
             FinanceReports reports = FinanceReports.write(url, stack.config().dataDir().resolve("reports"), settings.from(), settings.to());
-            return new DemoSummary(samplesByClusterHour(url), samplesTruth, checks(truth, readChecks(url)),
+            return new DemoSummary(truthChecks().samplesByClusterHour(url), samplesTruth, truthChecks().checks(truth, truthChecks().read(url)),
                     gateway.requests(), gateway.bytes(), gateway.retries(), (System.nanoTime() - started) / 1e9, chargeback,
                     RightsizingHighlights.read(url, 5), reports);
         } finally {
@@ -242,8 +239,8 @@ public final class Demo {
         Instant deadline = Instant.now().plus(settings.timeout());
         ClickHouseUrl url = stack.clickHouseUrl();
         while (Instant.now().isBefore(deadline)) {
-            long counted = total(samplesByClusterHour(url));
-            List<DemoCheck> now = checksAgainst(truthOnly, readChecks(url));
+            long counted = TruthChecks.total(truthChecks().samplesByClusterHour(url));
+            List<DemoCheck> now = TruthChecks.against(truthOnly, truthChecks().read(url));
             long complete = now.stream().filter(DemoCheck::matches).count();
             if (counted >= expectedSamples && complete == now.size()) {
                 progress.done(String.format("(%,d samples, %d of %d usage and log checks complete)", counted, complete, now.size()));
@@ -257,108 +254,7 @@ public final class Demo {
         out.println("  the pipeline did not catch up within " + settings.timeout() + "; showing what is there");
     }
 
-    private Map<String, Map<Instant, Long>> samplesTruth(GroundTruth truth) {
-        Map<String, Map<Instant, Long>> byCluster = new TreeMap<>();
-        truth.samplesByClusterHour().forEach((clusterHour, samples) -> {
-            if (inRange(clusterHour.hour())) {
-                byCluster.computeIfAbsent(clusterHour.cluster(), c -> new TreeMap<>()).put(clusterHour.hour(), samples);
-            }
-        });
-        return byCluster;
-    }
-
-    /** The usage and log checks: each measure, per cluster, from the truth and from ClickHouse's sums. */
-    private List<DemoCheck> checks(GroundTruth truth, Map<String, Map<String, BigDecimal>> fromClickHouse) {
-        long step = FleetSpec.demo().scrapeInterval().toSeconds();
-        List<DemoCheck> checks = new ArrayList<>();
-        checks.add(check("container-hours", "usage_hourly", fromClickHouse, truthByCluster(truth, u -> BigDecimal.ONE)));
-        checks.add(check("CPU used, core-seconds", "usage_hourly", fromClickHouse,
-                truthByCluster(truth, ContainerUsage::cpuCoreSeconds)));
-        checks.add(check("CPU requested, core-seconds", "usage_hourly", fromClickHouse, truthByCluster(truth,
-                u -> BigDecimal.valueOf(u.cpuRequestMillis(), 3).multiply(BigDecimal.valueOf(u.podRunningSamples() * step)))));
-        checks.add(check("memory requested, byte-seconds", "usage_hourly", fromClickHouse, truthByCluster(truth,
-                u -> BigDecimal.valueOf(u.memoryRequestBytes()).multiply(BigDecimal.valueOf(u.podRunningSamples() * step)))));
-        checks.add(check("OOM kills", "usage_hourly", fromClickHouse, truthByCluster(truth, u -> BigDecimal.valueOf(u.oomKills()))));
-        Map<String, BigDecimal> logRecords = new TreeMap<>();
-        Map<String, BigDecimal> logBytes = new TreeMap<>();
-        truth.logs().forEach((workloadHour, volume) -> {
-            if (inRange(workloadHour.hour())) {
-                logRecords.merge(workloadHour.cluster(), BigDecimal.valueOf(volume.records()), BigDecimal::add);
-                logBytes.merge(workloadHour.cluster(), BigDecimal.valueOf(volume.bytes()), BigDecimal::add);
-            }
-        });
-        checks.add(check("log records", "log_usage_hourly", fromClickHouse, logRecords));
-        checks.add(check("log bytes", "log_usage_hourly", fromClickHouse, logBytes));
-        return checks;
-    }
-
-    private static DemoCheck check(String what, String table, Map<String, Map<String, BigDecimal>> fromClickHouse,
-                                   Map<String, BigDecimal> truth) {
-        return new DemoCheck(what, table, fromClickHouse.getOrDefault(what, Map.of()), truth);
-    }
-
-    private static List<DemoCheck> checksAgainst(List<DemoCheck> truthOnly, Map<String, Map<String, BigDecimal>> fromClickHouse) {
-        return truthOnly.stream()
-                .map(c -> new DemoCheck(c.what(), c.table(), fromClickHouse.getOrDefault(c.what(), Map.of()), c.simulator()))
-                .toList();
-    }
-
-    private Map<String, BigDecimal> truthByCluster(GroundTruth truth, Function<ContainerUsage, BigDecimal> measure) {
-        Map<String, BigDecimal> byCluster = new TreeMap<>();
-        truth.containers().forEach((containerHour, usage) -> {
-            if (inRange(containerHour.hour())) {
-                byCluster.merge(containerHour.cluster(), measure.apply(usage), BigDecimal::add);
-            }
-        });
-        return byCluster;
-    }
-
-    /** The same measures summed per cluster from ClickHouse's views, over the demo's hours. */
-    private Map<String, Map<String, BigDecimal>> readChecks(ClickHouseUrl url) throws SQLException {
-        Map<String, Map<String, BigDecimal>> byMeasure = new HashMap<>();
-        String hours = " WHERE hour >= toDateTime(" + settings.from().getEpochSecond() + ", 'UTC') AND hour < toDateTime("
-                + settings.to().getEpochSecond() + ", 'UTC') GROUP BY cluster";
-        String db = url.database();
-        read(url, "SELECT cluster, toString(count()), toString(sum(cpu_usage_core_seconds)), toString(sum(cpu_request_core_seconds)),"
-                        + " toString(sum(memory_request_byte_seconds)), toString(sum(oom_kills)) FROM " + db + ".usage_hourly_latest" + hours,
-                byMeasure, "container-hours", "CPU used, core-seconds", "CPU requested, core-seconds",
-                "memory requested, byte-seconds", "OOM kills");
-        read(url, "SELECT cluster, toString(sum(records)), toString(sum(bytes)) FROM " + db + ".log_usage_hourly_latest" + hours,
-                byMeasure, "log records", "log bytes");
-        return byMeasure;
-    }
-
-    private static void read(ClickHouseUrl url, String query, Map<String, Map<String, BigDecimal>> into, String... measures)
-            throws SQLException {
-        try (Connection c = url.open(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
-            while (rows.next()) {
-                for (int i = 0; i < measures.length; i++) {
-                    into.computeIfAbsent(measures[i], k -> new TreeMap<>()).put(rows.getString(1), new BigDecimal(rows.getString(i + 2)));
-                }
-            }
-        }
-    }
-
-    private Map<String, Map<Instant, Long>> samplesByClusterHour(ClickHouseUrl url) throws SQLException {
-        Map<String, Map<Instant, Long>> byCluster = new TreeMap<>();
-        String query = "SELECT cluster, toUnixTimestamp(hour), sum(samples) FROM " + url.database()
-                + ".ingest_samples_hourly_latest GROUP BY cluster, hour";
-        try (Connection c = url.open(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
-            while (rows.next()) {
-                Instant hour = Instant.ofEpochSecond(rows.getLong(2));
-                if (inRange(hour)) {
-                    byCluster.computeIfAbsent(rows.getString(1), k -> new TreeMap<>()).put(hour, rows.getLong(3));
-                }
-            }
-        }
-        return byCluster;
-    }
-
-    private boolean inRange(Instant hour) {
-        return !hour.isBefore(settings.from()) && hour.isBefore(settings.to());
-    }
-
-    private static long total(Map<String, Map<Instant, Long>> byClusterHour) {
-        return byClusterHour.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+    private TruthChecks truthChecks() {
+        return new TruthChecks(settings.from(), settings.to());
     }
 }

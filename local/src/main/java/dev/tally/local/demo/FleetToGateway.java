@@ -30,6 +30,7 @@ public final class FleetToGateway {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong unavailableWithRetryAfter = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /**
@@ -81,6 +82,9 @@ public final class FleetToGateway {
             if (status / 100 == 2) {
                 return CompletableFuture.completedFuture(null);
             }
+            if (status == 503 && response.headers().firstValue("Retry-After").isPresent()) {
+                unavailableWithRetryAfter.incrementAndGet();
+            }
             if ((status == 429 || status == 503) && attempt < MAX_ATTEMPTS) {
                 retries.incrementAndGet();
                 long waitSeconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
@@ -116,5 +120,10 @@ public final class FleetToGateway {
 
     public long retries() {
         return retries.get();
+    }
+
+    /** Answers 503 (the gateway cannot reach Kafka) that said when to try again: a Kafka outage seen from the clusters. */
+    public long unavailableWithRetryAfter() {
+        return unavailableWithRetryAfter.get();
     }
 }

@@ -124,6 +124,14 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
+     * What starts this broker again as it is now: the same data folder (topics, offsets, consumer
+     * groups) and the same client port, also when 0 picked it, so clients reconnect by themselves.
+     */
+    public LocalKafkaConfig sameAgain() {
+        return config.withPort(port);
+    }
+
+    /**
      * Shuts the broker down cleanly (a controlled shutdown, then the controller) and frees its ports
      * and data dir. Idempotent; also runs from a JVM shutdown hook if never called.
      *

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole one-machine stack: Kafka (KRaft, in this JVM), the ingest gateway (in this JVM),
@@ -44,6 +45,14 @@ public final class LocalStack implements AutoCloseable {
      * @param progress told each step as it starts, in words for a person watching
      */
     public static LocalStack start(LocalStackConfig config, Consumer<String> progress) {
+        return start(config, progress, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(LocalStackConfig, Consumer)}, with the gateway's configuration adjusted (e.g. shorter
+     * Kafka timeouts, so a fault test's broker restart turns into 503s within seconds).
+     */
+    public static LocalStack start(LocalStackConfig config, Consumer<String> progress, UnaryOperator<GatewayConfig> gateway) {
         StackFile.read(config.stackFile()).filter(StackFile::isRunning).ifPresent(running -> {
             throw new LocalStackException("a local stack (pid " + running.pid() + ") already runs on "
                     + config.dataDir() + ": stop it with ./tally down, or use another --data folder");
@@ -55,10 +64,10 @@ public final class LocalStack implements AutoCloseable {
             stack.kafka = stack.remember(LocalKafka.start(config.kafka()));
             progress.accept("starting the ingest gateway on port " + config.gatewayPort());
             stack.gatewayTokens = GatewayTokens.loadOrCreate(config.gatewayTokensFile(), config.clusters());
-            stack.gateway = stack.remember(IngestGateway.start(GatewayConfig.defaults()
+            stack.gateway = stack.remember(IngestGateway.start(gateway.apply(GatewayConfig.defaults()
                     .withBind("127.0.0.1", config.gatewayPort())
                     .withKafka(KafkaSettings.defaults().withBootstrapServers(stack.kafka.bootstrapServers()))
-                    .withClusters(stack.gatewayTokens.credentials())));
+                    .withClusters(stack.gatewayTokens.credentials()))));
             progress.accept("starting ClickHouse (chdb) on port " + config.clickHousePort());
             stack.clickHouse = stack.remember(LocalClickHouse.start(config.clickHouse()));
             progress.accept("migrating the ClickHouse schema");
@@ -136,6 +145,34 @@ public final class LocalStack implements AutoCloseable {
 
     public MigrationReport migrations() {
         return migrations;
+    }
+
+    /** Stops the ClickHouse endpoint as an outage would (fault tests); {@link #startClickHouseAgain} brings it back. */
+    public void stopClickHouse() {
+        clickHouse.close();
+    }
+
+    /** Starts the ClickHouse endpoint again on the port and data folder it had. */
+    public void startClickHouseAgain() throws IOException {
+        LocalClickHouse again = LocalClickHouse.start(clickHouse.sameAgain());
+        started.set(started.indexOf(clickHouse), again);
+        clickHouse = again;
+        describeYourself(); // the child's pid changed
+    }
+
+    /**
+     * Stops the Kafka broker as a broker restart would (fault tests); the gateway answers 503 with
+     * Retry-After meanwhile. {@link #startKafkaAgain} brings it back.
+     */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    /** Starts the Kafka broker again on the client port and data folder it had; its clients reconnect by themselves. */
+    public void startKafkaAgain() {
+        LocalKafka again = LocalKafka.start(kafka.sameAgain());
+        started.set(started.indexOf(kafka), again);
+        kafka = again;
     }
 
     @Override

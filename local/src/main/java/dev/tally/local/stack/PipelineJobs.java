@@ -4,6 +4,8 @@ import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.topics.Topic;
 import dev.tally.jobs.allocation.stream.AllocatedPricesTopic;
+import dev.tally.jobs.clickhouse.ClickHouseRetry;
+import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.allocation.stream.AllocationJob;
 import dev.tally.jobs.allocation.stream.AllocationSettings;
 import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
@@ -34,7 +36,14 @@ public final class PipelineJobs {
     /** Starts the ingest-samples job; it follows the metrics topic until cancelled. */
     public static JobClient startIngestSamples(LocalStack stack, IngestSamplesJob.IngestSamplesSettings settings)
             throws Exception {
-        IngestSamplesJob job = ingestSamples(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), stack.clickHouseUrl(), settings, false);
+        return startIngestSamples(stack, settings, ClickHouseRetry.defaults());
+    }
+
+    /** As above, its ClickHouse sink retrying an outage as {@code retry} says (fault tests: a short budget). */
+    public static JobClient startIngestSamples(LocalStack stack, IngestSamplesJob.IngestSamplesSettings settings,
+                                               ClickHouseRetry retry) throws Exception {
+        IngestSamplesJob job = IngestSamplesJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()),
+                sinkSettings(stack, retry), settings, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
@@ -42,8 +51,13 @@ public final class PipelineJobs {
 
     /** Starts the usage job: raw metrics to usage_hourly, node_hourly, volume_hourly and tally.usage.v1. */
     public static JobClient startUsage(LocalStack stack, UsageSettings settings) throws Exception {
+        return startUsage(stack, settings, ClickHouseRetry.defaults());
+    }
+
+    /** As above, its ClickHouse sinks retrying an outage as {@code retry} says. */
+    public static JobClient startUsage(LocalStack stack, UsageSettings settings, ClickHouseRetry retry) throws Exception {
         UsageJob job = UsageJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
-                stack.clickHouseUrl(), settings, false);
+                sinkSettings(stack, retry), settings, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
@@ -63,7 +77,14 @@ public final class PipelineJobs {
 
     /** Starts the log volume job: OTLP logs to log_usage_hourly and, as log rows, to tally.usage.v1 (the allocation job charges them). */
     public static JobClient startLogVolume(LocalStack stack, LogVolumeJob.LogVolumeSettings settings) throws Exception {
-        LogVolumeJob job = LogVolumeJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), stack.clickHouseUrl(), settings, false);
+        return startLogVolume(stack, settings, ClickHouseRetry.defaults());
+    }
+
+    /** As above, its ClickHouse sink retrying an outage as {@code retry} says. */
+    public static JobClient startLogVolume(LocalStack stack, LogVolumeJob.LogVolumeSettings settings, ClickHouseRetry retry)
+            throws Exception {
+        LogVolumeJob job = LogVolumeJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()),
+                sinkSettings(stack, retry), settings, false);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
@@ -81,6 +102,10 @@ public final class PipelineJobs {
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
+    }
+
+    private static ClickHouseSinkSettings sinkSettings(LocalStack stack, ClickHouseRetry retry) {
+        return ClickHouseSinkSettings.of(stack.clickHouseUrl()).withRetry(retry);
     }
 
     public static IngestSamplesJob ingestSamples(KafkaConnection kafka, ClickHouseUrl clickHouse,

@@ -207,7 +207,7 @@ class HostileValuesIT {
     }
 
     private static <T> void write(ClickHouseSink<T> sink, List<T> rows) throws Exception {
-        SinkWriter<T> writer = sink.createWriter(null);
+        SinkWriter<T> writer = sink.writer();
         try {
             for (T row : rows) {
                 writer.write(row, null);

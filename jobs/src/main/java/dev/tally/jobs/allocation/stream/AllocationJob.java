@@ -62,10 +62,16 @@ public final class AllocationJob {
     /** The job on Kafka and ClickHouse: {@code tally.usage.v1} and {@code tally.costs.v1} as consumer group {@code group}. */
     public static AllocationJob kafka(KafkaConnection kafka, String topicPrefix, String group, ClickHouseUrl clickHouse,
                                       AllocationSettings settings, WorkloadOwnerLookup owners, boolean bounded) {
+        return kafka(kafka, topicPrefix, group, ClickHouseSinkSettings.of(clickHouse), settings, owners, bounded);
+    }
+
+    /** As above, with the ClickHouse sink's settings (batch size, retries during an outage) given. */
+    public static AllocationJob kafka(KafkaConnection kafka, String topicPrefix, String group, ClickHouseSinkSettings clickHouse,
+                                      AllocationSettings settings, WorkloadOwnerLookup owners, boolean bounded) {
         return new AllocationJob(
                 TopicRecordSource.kafka(kafka, topicPrefix + Topic.USAGE.topicName(), group, bounded),
                 TopicRecordSource.kafka(kafka, topicPrefix + Topic.COSTS.topicName(), group, bounded),
-                new ClickHouseSink<>(ClickHouseSinkSettings.of(clickHouse), new CostAllocationDailyTable()),
+                new ClickHouseSink<>(clickHouse, new CostAllocationDailyTable()),
                 DeadLetterSinks.kafka(kafka), settings, owners);
     }
 

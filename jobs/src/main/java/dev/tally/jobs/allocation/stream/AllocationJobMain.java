@@ -12,7 +12,7 @@ public final class AllocationJobMain {
         JobEnvironment settings = JobEnvironment.fromEnv("allocation", System.getenv());
         // No owner catalog in the cluster yet: every workload is unowned until one is wired (deploy/README.md).
         AllocationJob job = AllocationJob.kafka(settings.kafka(), "", AllocationJob.CONSUMER_GROUP,
-                settings.clickHouse(), AllocationSettings.defaults(), WorkloadOwnerLookup.none(), false)
+                settings.clickHouseSink(), AllocationSettings.defaults(), WorkloadOwnerLookup.none(), false)
                 .allocatedPricesTo(AllocatedPricesTopic.kafka(settings.kafka(), ""));
         JobEnvironment.execute(job.name(), job::addTo);
     }
