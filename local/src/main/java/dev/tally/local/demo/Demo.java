@@ -121,24 +121,30 @@ public final class Demo {
         return configured.withHistory(min, configured.fullConfidenceHistory()).withSourceIdleness(Duration.ofSeconds(5));
     }
 
-    /** Waits (at most two minutes) for the recommendations computed at the end of the simulated span. */
+    /**
+     * Waits (at most five minutes: a loaded machine checkpoints slowly) for the recommendations
+     * computed at the end of the simulated span, until their count stops growing: the sink writes
+     * them per checkpoint, so the first rows seen may not be all of them.
+     */
     private void waitForRightsizing(ClickHouseUrl url) throws Exception {
         ProgressLine progress = new ProgressLine(out, "rightsizing recommendations");
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        long rows = 0;
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        long seen = 0;
         while (Instant.now().isBefore(deadline)) {
+            long rows;
             try (Connection c = url.open(); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count() FROM " + url.database() + ".rightsizing_recommendations_latest "
                          + "WHERE computed_at >= fromUnixTimestamp64Milli(" + settings.to().toEpochMilli() + ", 'UTC')")) {
                 r.next();
                 rows = r.getLong(1);
             }
-            if (rows > 0) {
-                Thread.sleep(3_000); // the rest of that checkpoint's rows
+            if (rows > 0 && rows == seen) {
                 progress.done("(computed at " + settings.to() + ")");
                 return;
             }
-            Thread.sleep(1000);
+            seen = rows;
+            // unchanged across more than one checkpoint interval (the stack's is 10 s): all of them are in
+            Thread.sleep(rows > 0 ? 11_000 : 1_000);
         }
         progress.done("(none computed at " + settings.to() + " yet; showing what is there)");
     }
