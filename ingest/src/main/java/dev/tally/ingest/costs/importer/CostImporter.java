@@ -133,7 +133,7 @@ public final class CostImporter {
         store.write(importing);
         progress.accept(location + ": importing run " + run.runId() + " (" + dataset + ", " + format.displayName()
                 + ", " + run.parts().size() + " part(s))");
-        sink.begin();
+        sink.begin(run.scope(), run.runId());
         try {
             for (RunPart part : run.parts()) {
                 readPart(run, part, dataset, importId, producedAt, acc);

@@ -34,7 +34,7 @@ class CostImporterTest {
     private final List<CostRejection> deadLetters = new ArrayList<>();
     private final List<ImportedLineItem> published = new ArrayList<>();
     private final CostRecordSink sink = new CostRecordSink() {
-        @Override public void begin() { }
+        @Override public void begin(String scope, String runId) { }
         @Override public void item(ImportedLineItem item) { published.add(item); }
         @Override public void rejected(String scope, String runId, CostRejection r) { deadLetters.add(r); }
         @Override public void commit() { }
