@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ReportKilledIT {
     static final String MONTH = "2026-10";
     /** Enough rows for several Parquet row groups (122,880 rows each), so the write takes a while. */
-    static final int ROWS = Integer.getInteger("tally.it.report.rows", 250_000);
+    static final int ROWS = Integer.getInteger("tally.it.report.rows", 150_000);
 
     static ClickHouseUrl db;
     static Path folder;
