@@ -69,10 +69,16 @@ public final class KafkaCostSink implements CostRecordSink {
         Properties p = new Properties();
         p.putAll(settings);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(scope, runId));
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        // aborts what an earlier, killed import of this run left open
-        producer.initTransactions();
-        producer.beginTransaction();
+        KafkaProducer<byte[], byte[]> started = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            // aborts what an earlier, killed import of this run left open
+            started.initTransactions();
+            started.beginTransaction();
+        } catch (RuntimeException e) {
+            started.close(Duration.ZERO);
+            throw e;
+        }
+        producer = started;
     }
 
     @Override
@@ -100,7 +106,7 @@ public final class KafkaCostSink implements CostRecordSink {
             if (producer != null) {
                 producer.abortTransaction();
             }
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             // fenced by another import of the same run, or the broker is gone: the transaction ends
             // aborted either way (by the other producer or the timeout), nothing of it is committed
         } finally {
