@@ -117,7 +117,7 @@ public final class ChargebackParquet {
 
     /** The same with {@code threads} encoding row groups at once (the bytes do not depend on it). */
     public static void write(Path file, Basis basis, Iterable<ChargebackRow> rows, int threads) throws IOException {
-        try (Writer writer = open(new LocalOutputFile(file), basis, ROW_GROUP_ROWS, threads)) {
+        try (Writer writer = open(new LocalOutputFile(file), basis, ROW_GROUP_ROWS, threads, file)) {
             for (ChargebackRow row : rows) {
                 writer.write(row);
             }
@@ -129,16 +129,21 @@ public final class ChargebackParquet {
         return open(file, basis, ROW_GROUP_ROWS, defaultThreads());
     }
 
+    /** A writer of a local file; its footer lists each column's encodings in a fixed order ({@link ParquetFooter}). */
     public static Writer open(Path file, Basis basis) throws IOException {
-        return open(new LocalOutputFile(file), basis);
+        return open(new LocalOutputFile(file), basis, ROW_GROUP_ROWS, defaultThreads(), file);
     }
 
     static Writer open(OutputFile file, Basis basis, int rowsPerGroup, int threads) throws IOException {
+        return open(file, basis, rowsPerGroup, threads, null);
+    }
+
+    static Writer open(OutputFile file, Basis basis, int rowsPerGroup, int threads, Path local) throws IOException {
         ParquetFileWriter out = new ParquetFileWriter(file, schema(basis), ParquetFileWriter.Mode.CREATE, Long.MAX_VALUE,
                 ParquetWriter.MAX_PADDING_SIZE_DEFAULT, ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
                 ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH, ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
         out.start();
-        return new Writer(out, basis, rowsPerGroup, threads);
+        return new Writer(out, basis, rowsPerGroup, threads, local);
     }
 
     /** Two encoders on a 2-core machine; more cores help little once the file's own appending is the limit. */
@@ -197,11 +202,13 @@ public final class ChargebackParquet {
         private final int threads;
         private final ExecutorService pool;
         private final ArrayDeque<Future<byte[]>> encoding = new ArrayDeque<>();
+        private final Path file;
         private List<ChargebackRow> group;
         private boolean closed;
 
-        private Writer(ParquetFileWriter out, Basis basis, int rowsPerGroup, int threads) {
+        private Writer(ParquetFileWriter out, Basis basis, int rowsPerGroup, int threads, Path file) {
             this.out = out;
+            this.file = file;
             this.basis = basis;
             this.rowsPerGroup = rowsPerGroup;
             this.threads = threads;
@@ -278,11 +285,20 @@ public final class ChargebackParquet {
                 pool.shutdownNow();
                 out.close();
             }
+            if (file != null) {
+                ParquetFooter.sortEncodings(file);
+            }
         }
     }
 
-    private static Map<String, String> metadata(Basis basis) {
-        return Map.of(SCHEMA_VERSION_KEY, SCHEMA_VERSION, "tally.chargeback.basis", basis.label());
+    /**
+     * The footer's key-value metadata, in key order: the footer lists them in the map's order, and
+     * {@code Map.of}'s order changes from one JVM to the next, which made the same rows different
+     * bytes in another process (a new version of an unchanged month, a SHA-256 finance cannot match).
+     */
+    static Map<String, String> metadata(Basis basis) {
+        return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(
+                Map.of(SCHEMA_VERSION_KEY, SCHEMA_VERSION, "tally.chargeback.basis", basis.label())));
     }
 
     /** A part's bytes, written by the library into memory. */

@@ -119,7 +119,13 @@ public final class ChargebackReport {
                     destination.location(month, latest.get()) + "/" + ReportDestination.MANIFEST);
             if (previous.basis().equals(basis.label()) && previous.reconciliation().reconciled() == reconciliation.reconciled()
                     && previous.file(parquetName(month.toString())).sha256().equals(parquetSha)) {
-                return new Unchanged(latest.get(), destination.location(month, latest.get()), previous);
+                // a run killed after publishing and before recording left the version unrecorded: record it
+                // now (the log keeps one row per month, location and version, so this is otherwise a no-op)
+                String location = destination.location(month, latest.get());
+                log.record(new ReportLog.ReportVersion(month, latest.get(), basis, Instant.parse(previous.generatedAt()), location,
+                        totals.rows(), totals.byCurrency(), reconciliation.reconciled(), parquetSha,
+                        export.runs().stream().map(ExportTotals.ExportRun::runId).distinct().toList()));
+                return new Unchanged(latest.get(), location, previous);
             }
         }
 

@@ -95,6 +95,35 @@ class ChargebackReportTest {
     }
 
     @Test
+    void theFooterListsItsMetadataAndEachColumnsEncodingsInAFixedOrderSoAnotherJvmWritesTheSameBytes() throws Exception {
+        Path file = out.resolve("footer.parquet");
+        ChargebackParquet.write(file, Basis.BOTH, randomRows(5L, 300), 1);
+        List<String> keys = new ArrayList<>();
+        List<String> encodings = new ArrayList<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT decode(key) FROM parquet_kv_metadata('" + file + "')")) {
+                while (r.next()) {
+                    keys.add(r.getString(1));
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT path_in_schema, encodings FROM parquet_metadata('" + file + "')")) {
+                while (r.next()) {
+                    encodings.add(r.getString(1) + ": " + r.getString(2));
+                }
+            }
+        }
+        // Map.of's order is salted per JVM, and the library keeps encodings in a HashSet of enums (identity
+        // hash codes): in their order the same rows were other bytes in another process
+        assertThat(keys).contains(ChargebackParquet.SCHEMA_VERSION_KEY, "tally.chargeback.basis").isSorted();
+        assertThat(encodings).as("each column chunk's encodings").isNotEmpty().allSatisfy(e -> {
+            List<Integer> values = java.util.Arrays.stream(e.substring(e.indexOf(": ") + 2).split(","))
+                    .map(String::strip).filter(n -> !n.isEmpty())
+                    .map(n -> org.apache.parquet.format.Encoding.valueOf(n).getValue()).toList();
+            assertThat(values).as(e).isNotEmpty().isSorted();
+        });
+    }
+
+    @Test
     void rowGroupsEncodedInParallelGiveTheSameBytesWhateverTheThreadsAndReadBackExactly() throws Exception {
         long seed = 20260202L;
         List<ChargebackRow> rows = randomRows(seed, 10_000);
@@ -190,6 +219,31 @@ class ChargebackReportTest {
         assertThat(ChargebackReport.sha256(v1Parquet)).isEqualTo(v1Sha);
         assertThat(Files.readAllBytes(Path.of(v1.location()).resolve("manifest.json"))).isEqualTo(v1Manifest);
         assertThat(new FolderDestination(out).versions(MONTH)).containsExactly(1, 2);
+    }
+
+    @Test
+    void aVersionPublishedByARunKilledBeforeRecordingItIsRecordedByTheNextRun() throws Exception {
+        List<ChargebackRow> rows = randomRows(13L, 50);
+        List<ReportLog.ReportVersion> recorded = new ArrayList<>();
+        ReportLog killedBeforeRecording = v -> {
+            throw new IOException("killed");
+        };
+        Clock clock = Clock.fixed(Instant.parse("2026-02-03T08:00:00Z"), ZoneOffset.UTC);
+        assertThatThrownBy(() -> new ChargebackReport(new FakeSource(rows, sums(rows)), new FolderDestination(out), killedBeforeRecording,
+                clock, "tally test").run(MONTH, Basis.BOTH, false)).hasMessage("killed");
+        assertThat(new FolderDestination(out).latestPublished(MONTH)).contains(1);
+
+        ChargebackReport.Outcome again = new ChargebackReport(new FakeSource(rows, sums(rows)), new FolderDestination(out), recorded::add,
+                Clock.offset(clock, java.time.Duration.ofHours(1)), "tally test").run(MONTH, Basis.BOTH, false);
+
+        assertThat(again).isInstanceOf(ChargebackReport.Unchanged.class);
+        assertThat(recorded).singleElement().satisfies(v -> {
+            assertThat(v.version()).isEqualTo(1);
+            assertThat(v.generatedAt()).as("when v1 was generated, from its manifest").isEqualTo(Instant.parse("2026-02-03T08:00:00Z"));
+            assertThat(v.rows()).isEqualTo(50);
+            assertThat(v.totals()).isEqualTo(sums(rows));
+            assertThat(v.location()).isEqualTo(again.location());
+        });
     }
 
     @Test

@@ -83,7 +83,7 @@ class CostBlobImportIT {
     }
 
     private final CostRecordSink sink = new CostRecordSink() {
-        @Override public void begin() { }
+        @Override public void begin(String scope, String runId) { }
         @Override public void item(ImportedLineItem item) { itemsSent++; }
         @Override public void rejected(String scope, String runId, CostRejection r) { }
         @Override public void commit() { }

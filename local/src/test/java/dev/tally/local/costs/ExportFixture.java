@@ -20,14 +20,14 @@ import java.util.zip.GZIPOutputStream;
  * {@code <root>/<export>/<yyyyMMdd-yyyyMMdd>/<run id>/manifest.json} (manifest version 2024-04-01)
  * and EA cost-details parts, plain or gzipped.
  */
-final class ExportFixture {
+public final class ExportFixture {
     static final String HEADER = "AccountName,SubscriptionId,Date,BillingPeriodStartDate,BillingPeriodEndDate,ResourceId,"
             + "MeterCategory,ResourceLocation,Quantity,CostInBillingCurrency,BillingCurrency,ChargeType,PricingModel";
     static final String SCOPE = "/subscriptions/00000000-0000-0000-0000-0000000000aa";
 
     /** One EA row: a day of January 2024 (or other month of {@code period}), a cost, a currency. */
-    record Row(LocalDate day, String resource, BigDecimal cost, String currency, String chargeType) {
-        static Row of(int dayOfMonth, String resource, String cost, String currency) {
+    public record Row(LocalDate day, String resource, BigDecimal cost, String currency, String chargeType) {
+        public static Row of(int dayOfMonth, String resource, String cost, String currency) {
             return new Row(LocalDate.of(2024, 1, dayOfMonth), resource, new BigDecimal(cost), currency, "Usage");
         }
 
@@ -54,7 +54,7 @@ final class ExportFixture {
     }
 
     /** A run folder with one part per list of rows; returns the run folder. */
-    static Path run(Path root, String exportName, String runId, Instant submitted, boolean gzip, List<List<Row>> parts) {
+    public static Path run(Path root, String exportName, String runId, Instant submitted, boolean gzip, List<List<Row>> parts) {
         Path folder = root.resolve(exportName).resolve("20240101-20240131").resolve(runId);
         List<Map.Entry<String, byte[]>> files = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {

@@ -115,7 +115,7 @@ class KafkaTlsIT {
         KafkaConnection connection = KafkaConnection.of(tlsBootstrap, userEnv);
         String reason = "tls-check-" + System.nanoTime();
         try (KafkaCostSink sink = new KafkaCostSink(connection, Clock.systemUTC())) {
-            sink.begin();
+            sink.begin("subscriptions/tls", "run-tls");
             sink.rejected("subscriptions/tls", "run-tls", new CostRejection("export.csv", 7, null, reason));
             sink.commit();
         }

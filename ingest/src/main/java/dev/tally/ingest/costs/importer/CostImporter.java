@@ -133,8 +133,9 @@ public final class CostImporter {
         store.write(importing);
         progress.accept(location + ": importing run " + run.runId() + " (" + dataset + ", " + format.displayName()
                 + ", " + run.parts().size() + " part(s))");
-        sink.begin();
         try {
+            // inside: a broker that cannot be reached fails the run (recorded), not the import after 'importing'
+            sink.begin(run.scope(), run.runId());
             for (RunPart part : run.parts()) {
                 readPart(run, part, dataset, importId, producedAt, acc);
             }

@@ -8,7 +8,8 @@ import dev.tally.ingest.costs.normalize.CostRejection;
  * it failed, so consumers reading committed records never see part of a run.
  */
 public interface CostRecordSink extends AutoCloseable {
-    void begin();
+    /** Starts the run's unit of records; {@code scope} and {@code runId} name the run (the Kafka sink's transactional id). */
+    void begin(String scope, String runId);
 
     void item(ImportedLineItem item);
 
@@ -23,7 +24,7 @@ public interface CostRecordSink extends AutoCloseable {
 
     /** For imports that write ClickHouse only. */
     CostRecordSink NONE = new CostRecordSink() {
-        @Override public void begin() { }
+        @Override public void begin(String scope, String runId) { }
         @Override public void item(ImportedLineItem item) { }
         @Override public void rejected(String scope, String runId, CostRejection rejection) { }
         @Override public void commit() { }

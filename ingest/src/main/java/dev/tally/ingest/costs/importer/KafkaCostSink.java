@@ -7,13 +7,16 @@ import dev.tally.common.deadletter.SourcePosition;
 import dev.tally.common.topics.Topic;
 import dev.tally.ingest.costs.normalize.CostRejection;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -21,34 +24,61 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * run's items stay in order on one partition) and its rejected rows to the dead-letter topic.
  * Committed when the run was read whole, aborted when it failed: consumers with
  * {@code isolation.level=read_committed} never see part of a run.
+ *
+ * <p>The transactional id is the run's own ({@link #transactionalId}): an import killed mid-run
+ * leaves its transaction open, and an open transaction holds back every later record of its
+ * partitions from read_committed consumers (the allocation job) until the transaction times out
+ * (15 minutes). Importing the run again opens a producer with the same id, which makes the broker
+ * abort the killed one's transaction at once. Importers of different runs never fence each other;
+ * two importers of the same run do, and the fenced one fails its run.
  */
 public final class KafkaCostSink implements CostRecordSink {
     public static final String STAGE = "ingest.costs";
-    /** Every importer's transactional id starts with this (a random rest: two importers never fence each other). */
+    /** Every importer's transactional id starts with this, followed by a hash of the run's identity. */
     public static final String TRANSACTIONAL_ID_PREFIX = "tally-costs-import-";
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Properties settings = new Properties();
     private final Clock clock;
+    private KafkaProducer<byte[], byte[]> producer;
 
     public KafkaCostSink(KafkaConnection kafka, Clock clock) {
-        Properties p = new Properties();
         // bootstrap.servers and TLS the same way as every other Tally client
-        p.putAll(kafka.clientProperties());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID_PREFIX + UUID.randomUUID());
+        settings.putAll(kafka.clientProperties());
         // a large export takes minutes; the broker default allows 15
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Duration.ofMinutes(15).toMillis());
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Duration.ofMinutes(15).toMillis());
+        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         this.clock = clock;
-        producer.initTransactions();
+    }
+
+    /** The run's transactional id: the same for every import of one run (scope and run id), different across runs. */
+    public static String transactionalId(String scope, String runId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((scope + "\n" + runId).getBytes(StandardCharsets.UTF_8));
+            return TRANSACTIONAL_ID_PREFIX + HexFormat.of().formatHex(digest, 0, 20);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
-    public void begin() {
-        producer.beginTransaction();
+    public void begin(String scope, String runId) {
+        closeProducer();
+        Properties p = new Properties();
+        p.putAll(settings);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(scope, runId));
+        KafkaProducer<byte[], byte[]> started = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            // aborts what an earlier, killed import of this run left open
+            started.initTransactions();
+            started.beginTransaction();
+        } catch (RuntimeException e) {
+            started.close(Duration.ZERO);
+            throw e;
+        }
+        producer = started;
     }
 
     @Override
@@ -67,16 +97,33 @@ public final class KafkaCostSink implements CostRecordSink {
     @Override
     public void commit() {
         producer.commitTransaction();
+        closeProducer();
     }
 
     @Override
     public void abort() {
-        producer.abortTransaction();
+        try {
+            if (producer != null) {
+                producer.abortTransaction();
+            }
+        } catch (KafkaException | IllegalStateException e) {
+            // fenced by another import of the same run, or the broker is gone: the transaction ends
+            // aborted either way (by the other producer or the timeout), nothing of it is committed
+        } finally {
+            closeProducer();
+        }
     }
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(30));
+        closeProducer();
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(30));
+            producer = null;
+        }
     }
 
     private static byte[] key(String runId) {

@@ -1,6 +1,7 @@
 package dev.tally.ingest.costs.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.ingest.costs.ReadOptions;
 import dev.tally.ingest.costs.normalize.CostRejection;
@@ -34,7 +35,7 @@ class CostImporterTest {
     private final List<CostRejection> deadLetters = new ArrayList<>();
     private final List<ImportedLineItem> published = new ArrayList<>();
     private final CostRecordSink sink = new CostRecordSink() {
-        @Override public void begin() { }
+        @Override public void begin(String scope, String runId) { }
         @Override public void item(ImportedLineItem item) { published.add(item); }
         @Override public void rejected(String scope, String runId, CostRejection r) { deadLetters.add(r); }
         @Override public void commit() { }
@@ -118,6 +119,28 @@ class CostImporterTest {
         com.fasterxml.jackson.databind.JsonNode wire = CostItemJson.mapper().readTree(CostItemJson.write(published.get(1)));
         assertThat(wire.path("runId").asText()).isEqualTo(second.runId());
         assertThat(wire.path("runProducedAt").asText()).isEqualTo("2024-03-02T06:00:00Z");
+    }
+
+    @Test
+    void aRunWhoseKafkaTransactionCannotStartIsRecordedAsFailedNotLeftImporting() throws IOException {
+        Path f = file("mar.csv", "2024-03-01,2024-03-01,2024-03-31,/x/vm1,1.5,EUR,Usage,OnDemand");
+        CostRecordSink unreachable = new CostRecordSink() {
+            @Override public void begin(String scope, String runId) {
+                throw new IllegalStateException("Kafka did not answer within 30 s");
+            }
+            @Override public void item(ImportedLineItem item) { }
+            @Override public void rejected(String scope, String runId, CostRejection r) { }
+            @Override public void commit() { }
+            @Override public void abort() { }
+            @Override public void close() { }
+        };
+        CostImporter importer = new CostImporter(store, unreachable, ReadOptions.of(CostView.ACTUAL), 2,
+                Clock.fixed(Instant.parse("2024-04-01T00:00:00Z"), ZoneOffset.UTC), line -> { });
+
+        assertThatThrownBy(() -> importer.importPath(f)).hasMessage("Kafka did not answer within 30 s");
+
+        assertThat(store.states).extracting(RunRecord::status).containsExactly(RunStatus.IMPORTING, RunStatus.FAILED);
+        assertThat(store.items).isEmpty();
     }
 
     @Test

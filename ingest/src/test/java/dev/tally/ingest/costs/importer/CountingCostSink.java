@@ -9,7 +9,7 @@ public final class CountingCostSink implements CostRecordSink {
     public long items;
     public final List<CostRejection> rejected = new ArrayList<>();
 
-    @Override public void begin() { }
+    @Override public void begin(String scope, String runId) { }
     @Override public void item(ImportedLineItem item) { items++; }
     @Override public void rejected(String scope, String runId, CostRejection r) { rejected.add(r); }
     @Override public void commit() { }
