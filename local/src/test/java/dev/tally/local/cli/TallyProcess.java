@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * The {@code tally} CLI as a user runs it: a separate JVM from the built jar and its lib folder,
  * with the launcher's JVM flags. Output is collected line by line for the test to read.
  */
-final class TallyProcess implements AutoCloseable {
+public final class TallyProcess implements AutoCloseable {
     private final Process process;
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
@@ -37,7 +37,7 @@ final class TallyProcess implements AutoCloseable {
         reader.start();
     }
 
-    static TallyProcess start(String... args) throws IOException {
+    public static TallyProcess start(String... args) throws IOException {
         Path home = home();
         Path jar = home.resolve("local/target/tally-local.jar");
         if (!Files.exists(jar)) {
@@ -55,12 +55,12 @@ final class TallyProcess implements AutoCloseable {
         return new TallyProcess(builder.start());
     }
 
-    static Path home() {
+    public static Path home() {
         return Path.of(System.getProperty("tally.home", "..")).toAbsolutePath().normalize();
     }
 
     /** Waits for a line of output that satisfies {@code wanted}; fails with all output when the process ends first. */
-    String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+    public String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             synchronized (lines) {
@@ -79,7 +79,7 @@ final class TallyProcess implements AutoCloseable {
         throw new AssertionError("no expected line within " + timeout + "; output:\n" + output());
     }
 
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("tally did not exit within " + timeout + "; output:\n" + output());
         }
@@ -87,13 +87,13 @@ final class TallyProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String output() {
+    public String output() {
         synchronized (lines) {
             return String.join("\n", lines);
         }
     }
 
-    ProcessHandle handle() {
+    public ProcessHandle handle() {
         return process.toHandle();
     }
 
