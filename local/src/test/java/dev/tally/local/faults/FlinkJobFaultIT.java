@@ -65,13 +65,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FlinkJobFaultIT {
     /** The demo fleet: two clusters, 30 s scrapes, a deterministic input. */
     private static final FleetSpec FLEET = FleetSpec.demo();
-    /** Two whole hours in the recent past (within every job's lateness), closing scrapes included. */
+    /** One whole hour in the recent past (within every job's lateness), closing scrapes after it. */
     private static final Instant TO = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
-    private static final Instant FROM = TO.minus(Duration.ofHours(2));
-    /** Where the input is cut: past the first hour's close, so the jobs hold closed and open hours in state. */
-    private static final Instant SPLIT = FROM.plus(Duration.ofMinutes(70));
+    private static final Instant FROM = TO.minus(Duration.ofHours(1));
+    /** Where the input is cut: mid-hour, so the jobs hold an open hour, counts, log volume and the cost day in state. */
+    private static final Instant SPLIT = FROM.plus(Duration.ofMinutes(35));
     private static final Instant END = TO.plus(Duration.ofMinutes(5));
-    private static final int HOURS = 2;
+    private static final int HOURS = 1;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
     /**
@@ -229,7 +229,7 @@ class FlinkJobFaultIT {
     // --- reading the outcome -----------------------------------------------------------------
 
     /**
-     * Waits until the pipeline is done with the input: both hours of both clusters closed in the
+     * Waits until the pipeline is done with the input: the hour of both clusters closed in the
      * usage and log volume views, the invoice charged whole, and then nothing changing in any view
      * for {@link #STABLE_FOR}. Returns what the views hold then.
      */
