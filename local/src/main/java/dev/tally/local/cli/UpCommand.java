@@ -1,10 +1,5 @@
 package dev.tally.local.cli;
 
-import dev.tally.jobs.allocation.stream.AllocationSettings;
-import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
-import dev.tally.jobs.ingesthealth.IngestSamplesJob;
-import dev.tally.jobs.logvolume.LogVolumeJob;
-import dev.tally.jobs.usage.UsageSettings;
 import dev.tally.local.stack.LocalStack;
 import dev.tally.local.stack.PipelineJobs;
 import java.time.Duration;
@@ -39,11 +34,7 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tally-up-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
-        PipelineJobs.startIngestSamples(stack, IngestSamplesJob.IngestSamplesSettings.defaults());
-        PipelineJobs.startUsage(stack, UsageSettings.defaults());
-        PipelineJobs.startLogVolume(stack, LogVolumeJob.LogVolumeSettings.defaults());
-        // no catalog configured here: every workload is unowned until one is (docs/ownership.md)
-        PipelineJobs.startAllocation(stack, AllocationSettings.defaults(), WorkloadOwnerLookup.none());
+        PipelineJobs.startStackJobs(stack, PipelineJobs.PARALLELISM);
 
         out().println();
         out().println("Tally's local stack is up.");

@@ -18,6 +18,8 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,10 +29,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A Flink MiniCluster for the one-machine stack: one task manager in this JVM, the Web UI on
  * a fixed port, checkpoints in a local folder that outlives the process, and jobs that resume
- * from their newest retained checkpoint when the stack starts again.
+ * from their newest retained checkpoint or savepoint when the stack starts again.
  */
 public final class LocalFlink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
+    /** Under a job's folder, where {@link #stopWithSavepoint} puts its savepoints. */
+    public static final String SAVEPOINTS = "savepoints";
 
     private final LocalFlinkConfig config;
     private final MiniCluster cluster;
@@ -77,10 +81,10 @@ public final class LocalFlink implements AutoCloseable {
 
     /**
      * An environment whose jobs run on this cluster, checkpointing into {@code <checkpointDir>/<name>}
-     * and restoring from the newest retained checkpoint there, if any.
+     * and restoring from the newest retained checkpoint or savepoint there ({@link #newestRestorePoint}), if any.
      */
     public StreamExecutionEnvironment environment(String jobName, int parallelism) {
-        Path dir = config.checkpointDir().resolve(jobName.replaceAll("[^A-Za-z0-9_-]", "-"));
+        Path dir = jobDir(jobName);
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -96,14 +100,38 @@ public final class LocalFlink implements AutoCloseable {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofHours(1));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
-        newestCheckpoint(dir).ifPresent(checkpoint -> {
-            LOG.info("event=flink_restore job=\"{}\" checkpoint={}", jobName, checkpoint);
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+        newestRestorePoint(dir).ifPresent(point -> {
+            LOG.info("event=flink_restore job=\"{}\" from={}", jobName, point);
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, point.toUri().toString());
         });
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
                 webUi.getHost(), webUi.getPort(), conf);
         env.setParallelism(parallelism);
         return env;
+    }
+
+    /**
+     * Stops a job with a savepoint in {@code <checkpointDir>/<name>/savepoints}, without draining
+     * (event time does not jump to the end: open hours and days stay open in the savepoint), so that
+     * the job started next under the same name, e.g. an upgraded build, resumes from it.
+     *
+     * @return the savepoint's folder
+     */
+    public Path stopWithSavepoint(String jobName, JobClient job) {
+        Path savepoints = jobDir(jobName).resolve(SAVEPOINTS);
+        try {
+            String path = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+            LOG.info("event=flink_savepoint job=\"{}\" path={}", jobName, path);
+            return Path.of(URI.create(path));
+        } catch (Exception e) {
+            throw new LocalFlinkException("could not stop job \"" + jobName + "\" with a savepoint in " + savepoints + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Path jobDir(String jobName) {
+        return config.checkpointDir().resolve(jobName.replaceAll("[^A-Za-z0-9_-]", "-"));
     }
 
     /** Cancels a running job, keeping its newest checkpoint for the next start. */
@@ -115,18 +143,26 @@ public final class LocalFlink implements AutoCloseable {
         }
     }
 
-    /** The newest completed checkpoint ({@code chk-N} holding {@code _metadata}) under a job's folder. */
-    static Optional<Path> newestCheckpoint(Path jobCheckpoints) {
-        if (!Files.isDirectory(jobCheckpoints)) {
+    /**
+     * The newest completed checkpoint ({@code chk-N} holding {@code _metadata}) or savepoint
+     * ({@code savepoints/savepoint-…} holding {@code _metadata}) under a job's folder: a job stopped
+     * with a savepoint resumes from it, a job that was cancelled or killed from its last checkpoint.
+     * A checkpoint's {@code _metadata} is written last, once all its state is, and on a local folder
+     * Flink writes it to a temporary file and renames it into place: a checkpoint a killed stack left
+     * half-written has none and is never chosen.
+     */
+    static Optional<Path> newestRestorePoint(Path jobDir) {
+        if (!Files.isDirectory(jobDir)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.walk(jobCheckpoints, 3)) {
+        try (Stream<Path> files = Files.walk(jobDir, 3)) {
             return files.filter(p -> p.getFileName().toString().equals("_metadata"))
                     .map(Path::getParent)
-                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .filter(p -> p.getFileName().toString().startsWith("chk-")
+                            || p.getFileName().toString().startsWith("savepoint-"))
                     .max(Comparator.comparingLong(LocalFlink::lastModified));
         } catch (IOException e) {
-            LOG.warn("event=flink_checkpoint_scan_failed dir={} error=\"{}\"", jobCheckpoints, e.getMessage());
+            LOG.warn("event=flink_checkpoint_scan_failed dir={} error=\"{}\"", jobDir, e.getMessage());
             return Optional.empty();
         }
     }

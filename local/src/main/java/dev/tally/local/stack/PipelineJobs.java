@@ -16,6 +16,9 @@ import dev.tally.jobs.rightsizing.RightsizingSettings;
 import dev.tally.jobs.usage.UsageJob;
 import dev.tally.jobs.usage.UsageSettings;
 import dev.tally.local.kafka.LocalKafkaConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -28,9 +31,45 @@ public final class PipelineJobs {
      * cluster, one partition). With fewer subtasks than partitions, a fast partition would
      * carry event time ahead of a slow one.
      */
-    static final int PARALLELISM = LocalKafkaConfig.DEFAULT_TOPIC_PARTITIONS;
+    public static final int PARALLELISM = LocalKafkaConfig.DEFAULT_TOPIC_PARTITIONS;
 
     private PipelineJobs() {
+    }
+
+    /** A job running on the stack's MiniCluster, under the name its checkpoints and savepoints are kept by. */
+    public record RunningJob(String name, JobClient client) {
+    }
+
+    /**
+     * Starts the jobs {@code tally up} runs (ingest samples, usage, log volume, allocation without a
+     * catalog, all with their default settings), each resuming from its newest checkpoint or savepoint.
+     *
+     * @param parallelism subtasks per operator; {@link #PARALLELISM} normally. A job resumed from a
+     *                    savepoint may take another (its keyed state is redistributed)
+     */
+    public static List<RunningJob> startStackJobs(LocalStack stack, int parallelism) throws Exception {
+        KafkaConnection kafka = KafkaConnection.plaintext(stack.kafka().bootstrapServers());
+        IngestSamplesJob ingest = ingestSamples(kafka, stack.clickHouseUrl(), IngestSamplesJob.IngestSamplesSettings.defaults(), false);
+        UsageJob usage = UsageJob.kafka(kafka, Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP, stack.clickHouseUrl(),
+                UsageSettings.defaults(), false);
+        LogVolumeJob logs = LogVolumeJob.kafka(kafka, stack.clickHouseUrl(), LogVolumeJob.LogVolumeSettings.defaults(), false);
+        // no catalog configured here: every workload is unowned until one is (docs/ownership.md)
+        AllocationJob allocation = AllocationJob.kafka(kafka, "", AllocationJob.CONSUMER_GROUP, stack.clickHouseUrl(),
+                        AllocationSettings.defaults(), WorkloadOwnerLookup.none(), false)
+                .allocatedPricesTo(AllocatedPricesTopic.kafka(kafka, ""));
+        List<RunningJob> jobs = new ArrayList<>();
+        jobs.add(start(stack, ingest.name(), parallelism, ingest::addTo));
+        jobs.add(start(stack, usage.name(), parallelism, usage::addTo));
+        jobs.add(start(stack, logs.name(), parallelism, logs::addTo));
+        jobs.add(start(stack, allocation.name(), parallelism, allocation::addTo));
+        return jobs;
+    }
+
+    private static RunningJob start(LocalStack stack, String name, int parallelism, Consumer<StreamExecutionEnvironment> addTo)
+            throws Exception {
+        StreamExecutionEnvironment env = stack.flink().environment(name, parallelism);
+        addTo.accept(env);
+        return new RunningJob(name, env.executeAsync(name));
     }
 
     /** Starts the ingest-samples job; it follows the metrics topic until cancelled. */
