@@ -13,6 +13,7 @@ import dev.tally.jobs.rightsizing.RightsizingJob;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
 import dev.tally.jobs.usage.UsageJob;
 import dev.tally.jobs.usage.UsageSettings;
+import dev.tally.local.flink.LocalFlink;
 import dev.tally.local.kafka.LocalKafkaConfig;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,17 +35,29 @@ public final class PipelineJobs {
     /** Starts the ingest-samples job; it follows the metrics topic until cancelled. */
     public static JobClient startIngestSamples(LocalStack stack, IngestSamplesJob.IngestSamplesSettings settings)
             throws Exception {
-        IngestSamplesJob job = ingestSamples(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), stack.clickHouseUrl(), settings, false);
-        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        return startIngestSamples(stack.flink(), stack.kafka().bootstrapServers(), stack.clickHouseUrl(), settings);
+    }
+
+    /** The same on any Flink, Kafka and ClickHouse (e.g. a benchmark's, each in a process of its own). */
+    public static JobClient startIngestSamples(LocalFlink flink, String bootstrapServers, ClickHouseUrl clickHouse,
+                                               IngestSamplesJob.IngestSamplesSettings settings) throws Exception {
+        IngestSamplesJob job = ingestSamples(KafkaConnection.plaintext(bootstrapServers), clickHouse, settings, false);
+        StreamExecutionEnvironment env = flink.environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
     }
 
     /** Starts the usage job: raw metrics to usage_hourly, node_hourly, volume_hourly and tally.usage.v1. */
     public static JobClient startUsage(LocalStack stack, UsageSettings settings) throws Exception {
-        UsageJob job = UsageJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
-                stack.clickHouseUrl(), settings, false);
-        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        return startUsage(stack.flink(), stack.kafka().bootstrapServers(), stack.clickHouseUrl(), settings);
+    }
+
+    /** The same on any Flink, Kafka and ClickHouse. */
+    public static JobClient startUsage(LocalFlink flink, String bootstrapServers, ClickHouseUrl clickHouse, UsageSettings settings)
+            throws Exception {
+        UsageJob job = UsageJob.kafka(KafkaConnection.plaintext(bootstrapServers), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
+                clickHouse, settings, false);
+        StreamExecutionEnvironment env = flink.environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
     }
@@ -54,9 +67,15 @@ public final class PipelineJobs {
      * the prices of tally.allocated-prices.v1.
      */
     public static JobClient startRightsizing(LocalStack stack, RightsizingSettings settings) throws Exception {
-        RightsizingJob job = RightsizingJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), Topic.METRICS.topicName(),
-                RightsizingJob.CONSUMER_GROUP, stack.clickHouseUrl(), settings, false);
-        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        return startRightsizing(stack.flink(), stack.kafka().bootstrapServers(), stack.clickHouseUrl(), settings);
+    }
+
+    /** The same on any Flink, Kafka and ClickHouse. */
+    public static JobClient startRightsizing(LocalFlink flink, String bootstrapServers, ClickHouseUrl clickHouse,
+                                             RightsizingSettings settings) throws Exception {
+        RightsizingJob job = RightsizingJob.kafka(KafkaConnection.plaintext(bootstrapServers), Topic.METRICS.topicName(),
+                RightsizingJob.CONSUMER_GROUP, clickHouse, settings, false);
+        StreamExecutionEnvironment env = flink.environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
     }
