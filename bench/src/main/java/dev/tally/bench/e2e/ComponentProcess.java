@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * CPU are its own and not the harness's or another component's. Started with the bench's class
  * path and the project's {@code jvm.options}; its output goes to {@code <dir>/<name>.log}.
  */
-final class ComponentProcess implements AutoCloseable {
+public final class ComponentProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
@@ -115,7 +115,8 @@ final class ComponentProcess implements AutoCloseable {
         return tail(log);
     }
 
-    static String tail(Path log) {
+    /** The last 20 lines of a log, for an error message. */
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));

@@ -4,10 +4,11 @@ import dev.tally.bench.e2e.Statistics.TimedValue;
 import java.util.List;
 
 /**
- * When memory counts as flat over a soak (bench/README.md, "End to end"): over the soak's second
- * half (the first half lets caches, JIT and the jobs' hourly state fill), the least-squares trend
- * of the series predicts a growth over that half of at most {@code toleranceShare} of the
- * series' mean there, or {@code toleranceMb}, whichever is larger.
+ * When memory counts as flat over a soak (bench/README.md, "Whole pipeline under load"): over the
+ * soak's second half (the first half lets caches, JIT and the jobs' hourly state fill), the
+ * least-squares trend of the series predicts a growth over that half of at most
+ * {@code toleranceShare} of the series' mean there, or {@code toleranceMb}, whichever is larger.
+ * One-sided: memory falling (returned after the previous step's peak) is no leak.
  */
 public record FlatMemoryRule(double toleranceShare, double toleranceMb) {
 
@@ -22,8 +23,8 @@ public record FlatMemoryRule(double toleranceShare, double toleranceMb) {
      */
     public record Verdict(boolean flat, double meanMb, double slopeMbPerMinute, double growthMb, double allowedMb) {
         public String describe() {
-            return String.format("mean %.0f MB, slope %+.2f MB/min, %+.1f MB over the second half (allowed ±%.1f): %s",
-                    meanMb, slopeMbPerMinute, growthMb, allowedMb, flat ? "flat" : "GROWING");
+            return String.format("mean %.0f MB, slope %+.2f MB/min, %+.1f MB over the second half (allowed +%.1f): %s",
+                    meanMb, slopeMbPerMinute, growthMb, allowedMb, !flat ? "GROWING" : growthMb < -allowedMb ? "falling" : "flat");
         }
     }
 
@@ -34,6 +35,6 @@ public record FlatMemoryRule(double toleranceShare, double toleranceMb) {
         double mean = Statistics.mean(secondHalf);
         double growth = slope * (soakSeconds / 2) / 60;
         double allowed = Math.max(toleranceShare * (Double.isNaN(mean) ? 0 : mean), toleranceMb);
-        return new Verdict(Math.abs(growth) <= allowed, mean, slope, growth, allowed);
+        return new Verdict(growth <= allowed, mean, slope, growth, allowed);
     }
 }

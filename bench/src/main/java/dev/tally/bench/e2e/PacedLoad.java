@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +42,7 @@ final class PacedLoad implements AutoCloseable {
     }
 
     private final FleetSimulator fleet;
+    private final List<FleetSimulator> clusters;
     private final URI writeUrl;
     private final Map<String, String> tokenByCluster;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -53,6 +53,8 @@ final class PacedLoad implements AutoCloseable {
 
     PacedLoad(FleetSimulator fleet, Instant from, URI gateway, Map<String, String> tokenByCluster) {
         this.fleet = fleet;
+        this.clusters = fleet.spec().clusters().stream()
+                .map(c -> new FleetSimulator(fleet.spec().withClusters(List.of(c)))).toList();
         this.next = from;
         this.writeUrl = gateway.resolve("/api/v1/write");
         this.tokenByCluster = Map.copyOf(tokenByCluster);
@@ -69,23 +71,36 @@ final class PacedLoad implements AutoCloseable {
         return Instant.ofEpochMilli(newestSentScrapeMillis.get());
     }
 
-    /** Renders the next scrapes until they hold at least {@code samples}; one list per cluster, in time order. */
+    /**
+     * Renders the next scrapes until they hold at least {@code samples}; one list per cluster, in time order.
+     * Each cluster renders on its own thread (a cluster's scrapes depend only on the spec, its own timeline and the
+     * time range), so rendering between steps takes a fraction of the time on more cores.
+     */
     List<List<Body>> render(long samples) {
-        Map<String, List<Body>> byCluster = new LinkedHashMap<>();
-        fleet.clusterIds().forEach(c -> byCluster.put(c, new ArrayList<>()));
+        List<List<Body>> byCluster = new ArrayList<>();
+        for (int i = 0; i < clusters.size(); i++) {
+            byCluster.add(new ArrayList<>());
+        }
         Duration tick = fleet.spec().scrapeInterval();
         long rendered = 0;
+        long ticks = 1;
         while (rendered < samples) {
-            long[] count = {0};
-            Instant to = next.plus(tick);
-            fleet.run(next, to, (ScrapeBatch b) -> {
-                byCluster.get(b.clusterId()).add(new Body(b.clusterId(), b.scrapeTime(), b.remoteWriteBody(), b.sampleCount()));
-                count[0] += b.sampleCount();
-            });
-            rendered += count[0];
+            // one tick first, then as many as the rest needs at the first tick's size: few rounds, little rendered past the step
+            Instant from = next;
+            Instant to = next.plus(tick.multipliedBy(ticks));
+            long round = java.util.stream.IntStream.range(0, clusters.size()).parallel().mapToLong(i -> {
+                long[] count = {0};
+                clusters.get(i).run(from, to, (ScrapeBatch b) -> {
+                    byCluster.get(i).add(new Body(b.clusterId(), b.scrapeTime(), b.remoteWriteBody(), b.sampleCount()));
+                    count[0] += b.sampleCount();
+                });
+                return count[0];
+            }).sum();
+            rendered += round;
+            ticks = Math.max(1, (long) Math.ceil((samples - rendered) / Math.max(1.0, (double) round / ticks)));
             next = to;
         }
-        return new ArrayList<>(byCluster.values());
+        return byCluster;
     }
 
     /**

@@ -92,81 +92,91 @@ public final class PipelineE2eBenchmark implements EndToEndBenchmark {
     public List<ObjectNode> run(EndToEndOptions options) throws Exception {
         E2eSettings settings = E2eSettings.of(options);
         Path work = Files.createTempDirectory("tally-bench-e2e");
-        List<AutoCloseable> started = new ArrayList<>();
         try (BenchClickHouse clickHouse = BenchClickHouse.start()) {
-            ClickHouseUrl url = clickHouse.url();
-            LocalStack.migrate(url, MigrationSettings.defaults().withDatabase(url.database()));
-            Duration startTimeout = Duration.ofMinutes(3);
-            ComponentProcess kafka = remember(started, ComponentProcess.start("kafka", KafkaMain.class.getName(),
-                    List.of(work.resolve("kafka-data").toString()), settings.kafkaHeap(), work, Map.of(),
-                    Pattern.compile("kafka ready (\\S+)"), startTimeout));
-            String bootstrap = kafka.ready();
-
-            FleetSimulator fleet = BenchFleet.of(settings.clusters());
-            Map<String, String> tokens = new LinkedHashMap<>();
-            fleet.clusterIds().forEach(c -> tokens.put(c, "bench-token-" + c));
-            tokens.put(FreshnessProbe.CLUSTER, "bench-token-probe");
-            Path gatewayConfig = work.resolve("gateway.properties");
-            Files.writeString(gatewayConfig, "bind-address=127.0.0.1\nport=0\nkafka.bootstrap-servers=" + bootstrap + "\n");
-            ComponentProcess gateway = remember(started, ComponentProcess.start("gateway", "dev.tally.ingest.gateway.GatewayMain",
-                    List.of(gatewayConfig.toString()), settings.gatewayHeap(), work,
-                    Map.of("TALLY_GATEWAY_TOKENS", String.join(",", tokens.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())),
-                    Pattern.compile("tally gateway listening on (\\S+)"), startTimeout));
-            URI gatewayUrl = URI.create(gateway.ready());
-            ComponentProcess jobs = remember(started, ComponentProcess.start("jobs", JobsMain.class.getName(),
-                    List.of(bootstrap, url.toString(), work.resolve("checkpoints").toString(), Integer.toString(settings.checkpointSeconds())),
-                    settings.jobsHeap(), work, Map.of(), Pattern.compile("jobs ready (\\S+)"), startTimeout));
-
-            List<Component> components = new ArrayList<>(List.of(new Component("gateway", gateway.pid(), gateway),
-                    new Component("kafka", kafka.pid(), kafka), new Component("jobs", jobs.pid(), jobs)));
-            clickHouse.pid().ifPresent(pid -> components.add(new Component("clickhouse", pid, null)));
-            out.printf("e2e: gateway %s (pid %d, -Xmx%s), Kafka %s (pid %d, -Xmx%s), jobs (pid %d, -Xmx%s, checkpoints every %d s), "
-                            + "ClickHouse %s%s; %d clusters; work folder %s%n", gatewayUrl, gateway.pid(), settings.gatewayHeap(),
-                    bootstrap, kafka.pid(), settings.kafkaHeap(), jobs.pid(), settings.jobsHeap(), settings.checkpointSeconds(), url,
-                    clickHouse.pid().isPresent() ? " (pid " + clickHouse.pid().getAsLong() + ")" : " (external: no RSS)",
-                    settings.clusters(), work);
-
-            PacedLoad load = remember(started, new PacedLoad(fleet, BenchFleet.FROM, gatewayUrl, tokens));
-            ConsumerLag lag = remember(started, new ConsumerLag(bootstrap, JOB_GROUPS));
-            FreshnessProbe probe = remember(started, new FreshnessProbe(gatewayUrl, tokens.get(FreshnessProbe.CLUSTER), url,
-                    load::newestSentScrape));
-            probe.start();
-            Run run = new Run(settings, load, lag, probe, components);
-
-            List<StepResult> steps = new ArrayList<>();
-            StepResult highest = null;
-            for (double rate = settings.startRate(); rate <= settings.maxRate(); rate *= settings.rateFactor()) {
-                StepResult step = run.step("step " + (steps.size() + 1), rate, settings.stepSeconds(), settings.warmupSeconds());
-                steps.add(step);
-                printStep(step);
-                if (!step.verdict().sustained()) {
-                    break;
+            // stopped before ClickHouse (the resource), so no job or probe sees it gone
+            List<AutoCloseable> started = new ArrayList<>();
+            try {
+                return measure(settings, clickHouse, work, started);
+            } finally {
+                for (int i = started.size() - 1; i >= 0; i--) {
+                    try {
+                        started.get(i).close();
+                    } catch (Exception e) {
+                        out.println("e2e: stopping " + started.get(i).getClass().getSimpleName() + " failed: " + e);
+                    }
                 }
-                highest = step;
             }
-            StepResult soak = null;
-            Map<String, FlatMemoryRule.Verdict> soakVerdicts = new LinkedHashMap<>();
-            if (highest != null && settings.soakMinutes() > 0) {
-                int soakSeconds = (int) Math.round(settings.soakMinutes() * 60);
-                soak = run.step("soak", highest.offered() / 2, soakSeconds, 0);
-                printStep(soak);
-                soakVerdicts = flatness(soak, soakSeconds);
-                soakVerdicts.forEach((series, v) -> out.printf("  soak %-22s %s%n", series, v.describe()));
-            }
-            SizingProjection projection = highest == null ? null : projection(fleet, highest);
-            List<ObjectNode> results = results(settings, steps, highest, soak, soakVerdicts, projection);
-            summary(settings, steps, highest, soak, soakVerdicts, projection);
-            return results;
         } finally {
-            for (int i = started.size() - 1; i >= 0; i--) {
-                try {
-                    started.get(i).close();
-                } catch (Exception e) {
-                    out.println("e2e: stopping " + started.get(i).getClass().getSimpleName() + " failed: " + e);
-                }
-            }
             DataFolder.deleteRecursively(work);
         }
+    }
+
+    private List<ObjectNode> measure(E2eSettings settings, BenchClickHouse clickHouse, Path work, List<AutoCloseable> started)
+            throws Exception {
+        ClickHouseUrl url = clickHouse.url();
+        LocalStack.migrate(url, MigrationSettings.defaults().withDatabase(url.database()));
+        Duration startTimeout = Duration.ofMinutes(3);
+        ComponentProcess kafka = remember(started, ComponentProcess.start("kafka", KafkaMain.class.getName(),
+                List.of(work.resolve("kafka-data").toString()), settings.kafkaHeap(), work, Map.of(),
+                Pattern.compile("kafka ready (\\S+)"), startTimeout));
+        String bootstrap = kafka.ready();
+
+        FleetSimulator fleet = BenchFleet.of(settings.clusters());
+        Map<String, String> tokens = new LinkedHashMap<>();
+        fleet.clusterIds().forEach(c -> tokens.put(c, "bench-token-" + c));
+        tokens.put(FreshnessProbe.CLUSTER, "bench-token-probe");
+        Path gatewayConfig = work.resolve("gateway.properties");
+        Files.writeString(gatewayConfig, "bind-address=127.0.0.1\nport=0\nkafka.bootstrap-servers=" + bootstrap + "\n");
+        ComponentProcess gateway = remember(started, ComponentProcess.start("gateway", "dev.tally.ingest.gateway.GatewayMain",
+                List.of(gatewayConfig.toString()), settings.gatewayHeap(), work,
+                Map.of("TALLY_GATEWAY_TOKENS", String.join(",", tokens.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())),
+                Pattern.compile("tally gateway listening on (\\S+)"), startTimeout));
+        URI gatewayUrl = URI.create(gateway.ready());
+        ComponentProcess jobs = remember(started, ComponentProcess.start("jobs", JobsMain.class.getName(),
+                List.of(bootstrap, url.toString(), work.resolve("checkpoints").toString(), Integer.toString(settings.checkpointSeconds())),
+                settings.jobsHeap(), work, Map.of(), Pattern.compile("jobs ready (\\S+)"), startTimeout));
+
+        List<Component> components = new ArrayList<>(List.of(new Component("gateway", gateway.pid(), gateway),
+                new Component("kafka", kafka.pid(), kafka), new Component("jobs", jobs.pid(), jobs)));
+        clickHouse.pid().ifPresent(pid -> components.add(new Component("clickhouse", pid, null)));
+        out.printf("e2e: gateway %s (pid %d, -Xmx%s), Kafka %s (pid %d, -Xmx%s), jobs (pid %d, -Xmx%s, checkpoints every %d s), "
+                        + "ClickHouse %s%s; %d clusters; work folder %s%n", gatewayUrl, gateway.pid(), settings.gatewayHeap(),
+                bootstrap, kafka.pid(), settings.kafkaHeap(), jobs.pid(), settings.jobsHeap(), settings.checkpointSeconds(), url,
+                clickHouse.pid().isPresent() ? " (pid " + clickHouse.pid().getAsLong() + ")" : " (external: no RSS)",
+                settings.clusters(), work);
+
+        PacedLoad load = remember(started, new PacedLoad(fleet, BenchFleet.FROM, gatewayUrl, tokens));
+        ConsumerLag lag = remember(started, new ConsumerLag(bootstrap, JOB_GROUPS));
+        FreshnessProbe probe = remember(started, new FreshnessProbe(gatewayUrl, tokens.get(FreshnessProbe.CLUSTER), url,
+                load::newestSentScrape));
+        probe.start();
+        Run run = new Run(settings, load, lag, probe, components);
+
+        List<StepResult> steps = new ArrayList<>();
+        StepResult highest = null;
+        for (double rate = settings.startRate(); rate <= settings.maxRate(); rate *= settings.rateFactor()) {
+            StepResult step = run.step("step " + (steps.size() + 1), rate, settings.stepSeconds(), settings.warmupSeconds());
+            steps.add(step);
+            printStep(step);
+            if (!step.verdict().sustained()) {
+                break;
+            }
+            highest = step;
+        }
+        StepResult soak = null;
+        Map<String, FlatMemoryRule.Verdict> soakVerdicts = new LinkedHashMap<>();
+        if (highest != null && settings.soakMinutes() > 0) {
+            int soakSeconds = (int) Math.round(settings.soakMinutes() * 60);
+            // the warm-up lets the jobs drain what the last (failed) step left; memory is judged over the whole soak's second half
+            soak = run.step("soak", highest.offered() / 2, soakSeconds, Math.min(settings.warmupSeconds(), soakSeconds / 4));
+            printStep(soak);
+            soakVerdicts = flatness(soak, soakSeconds);
+            soakVerdicts.forEach((series, v) -> out.printf("  soak %-22s %s%n", series, v.describe()));
+        }
+        SizingProjection projection = highest == null ? null : projection(fleet, highest);
+        List<ObjectNode> results = results(settings, steps, highest, soak, soakVerdicts, projection);
+        summary(settings, steps, highest, soak, soakVerdicts, projection);
+        return results;
     }
 
     private static <T extends AutoCloseable> T remember(List<AutoCloseable> started, T component) {
@@ -217,8 +227,9 @@ public final class PipelineE2eBenchmark implements EndToEndBenchmark {
             looks.add(look(start, progress));
             long end = System.nanoTime();
             for (Component c : components) {
-                if (c.process() != null && !c.process().isAlive()) {
-                    throw new IllegalStateException(c.name() + " died during " + label + ": " + c.process().logTail());
+                if (!ProcessHandle.of(c.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new IllegalStateException(c.name() + " (pid " + c.pid() + ") died during " + label
+                            + (c.process() == null ? "" : ": " + c.process().logTail()));
                 }
             }
             double to = (end - start) / 1e9;
@@ -362,8 +373,9 @@ public final class PipelineE2eBenchmark implements EndToEndBenchmark {
                         + "p99 %.1f s (%d markers): %s%n", s.label(), s.offered(), s.delivered(), s.windowTo() - s.windowFrom(), s.retries(),
                 s.refused(), s.p50(), s.p99(), s.markers(), s.verdict().sustained() ? "SUSTAINED" : "NOT SUSTAINED");
         s.verdict().reasons().forEach(r -> out.println("    " + r));
-        s.components().forEach((name, f) -> out.printf("    %-10s %.2f cores, RSS %,.0f MB, heap used ≤ %,.0f MB, after GC ≤ %,.0f MB%n",
-                name, f.cores(), f.rssMb(), f.heapUsedMb(), f.heapAfterGcMb()));
+        s.components().forEach((name, f) -> out.printf("    %-10s %.2f cores, RSS %,.0f MB%s%n", name, f.cores(), f.rssMb(),
+                Double.isNaN(f.heapAfterGcMb()) ? " (not a JVM)"
+                        : String.format(", heap used ≤ %,.0f MB, after GC ≤ %,.0f MB", f.heapUsedMb(), f.heapAfterGcMb())));
     }
 
     private List<ObjectNode> results(E2eSettings settings, List<StepResult> steps, StepResult highest, StepResult soak,
@@ -461,8 +473,9 @@ public final class PipelineE2eBenchmark implements EndToEndBenchmark {
         out.printf("highest sustained: %,.0f samples/s (%s); freshness there p50 %.1f s, p99 %.1f s%n", highest.delivered(),
                 highest.label(), highest.p50(), highest.p99());
         out.println("component   cores   RSS MB   heap used MB   heap after GC MB   (at the highest sustained rate)");
-        highest.components().forEach((name, f) -> out.printf("%-10s %6.2f %8.0f %14.0f %18.0f%n", name, f.cores(), f.rssMb(),
-                f.heapUsedMb(), f.heapAfterGcMb()));
+        highest.components().forEach((name, f) -> out.printf("%-10s %6.2f %8.0f %14s %18s%n", name, f.cores(), f.rssMb(),
+                Double.isNaN(f.heapUsedMb()) ? "-" : String.format("%.0f", f.heapUsedMb()),
+                Double.isNaN(f.heapAfterGcMb()) ? "-" : String.format("%.0f", f.heapAfterGcMb())));
         if (soak != null) {
             out.printf("soak: %,.0f samples/s for %.1f min; freshness p50 %.1f s, p99 %.1f s (%d markers); memory %s%n", soak.delivered(),
                     (soak.windowTo() - soak.windowFrom()) / 60, soak.p50(), soak.p99(), soak.markers(),

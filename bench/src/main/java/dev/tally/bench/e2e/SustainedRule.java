@@ -11,9 +11,11 @@ import java.util.Map;
  * <ol>
  *   <li>the load got through: at least {@code minDeliveredShare} of the offered samples/s were accepted by the gateway;</li>
  *   <li>no job's consumer lag on {@code tally.metrics.v1} grew: the highest lag in the window's last quarter is at
- *       most {@code lagToleranceSeconds} of input (records at the step's record rate) above the highest lag in its
- *       first quarter. Highest, because committed offsets move only at checkpoints: lag is a saw-tooth whose peaks
- *       are the checkpoint interval's worth of input, and a quarter spans more than one tooth;</li>
+ *       most {@code lagToleranceSeconds} of input plus {@code lagToleranceShare} of the window's input (records at
+ *       the step's record rate) above the highest lag in its first quarter. Highest, because committed offsets move
+ *       only at checkpoints: lag is a saw-tooth whose peaks are a checkpoint interval's worth of input, and a
+ *       quarter spans more than one tooth, so peaks compare with peaks; the share makes a slow deficit (a job
+ *       at 95% of the rate) fail in a long window as a fast one does in a short window;</li>
  *   <li>freshness stayed bounded: the age of the newest marker visible in ClickHouse (how stale what a user sees
  *       is), looked at every second, peaks in the window's last quarter at most {@code freshnessToleranceSeconds}
  *       above its peak in the first quarter; and a marker became visible in the window. The age, not each marker's
@@ -21,10 +23,11 @@ import java.util.Map;
  *       nothing new arrives.</li>
  * </ol>
  */
-public record SustainedRule(double minDeliveredShare, double lagToleranceSeconds, double freshnessToleranceSeconds) {
+public record SustainedRule(double minDeliveredShare, double lagToleranceSeconds, double lagToleranceShare,
+                            double freshnessToleranceSeconds) {
 
     public static SustainedRule defaults() {
-        return new SustainedRule(0.95, 20, 20);
+        return new SustainedRule(0.95, 5, 0.05, 20);
     }
 
     /**
@@ -60,13 +63,14 @@ public record SustainedRule(double minDeliveredShare, double lagToleranceSeconds
                 w.deliveredSamplesPerSecond(), w.offeredSamplesPerSecond(), share * 100, minDeliveredShare * 100));
 
         double quarter = w.windowSeconds() / 4;
-        double toleranceRecords = lagToleranceSeconds * w.recordsPerSecond();
+        double toleranceSeconds = lagToleranceSeconds + lagToleranceShare * w.windowSeconds();
+        double toleranceRecords = toleranceSeconds * w.recordsPerSecond();
         w.lagByGroup().forEach((group, lag) -> {
             double first = max(lag, 0, quarter);
             double last = max(lag, w.windowSeconds() - quarter, Double.MAX_VALUE);
             boolean ok = lag.isEmpty() || last - first <= toleranceRecords;
-            (ok ? passed : failed).add(String.format("%s lag %.0f → %.0f records (growth allowed %.0f = %.0f s of input)",
-                    group, first, last, toleranceRecords, lagToleranceSeconds));
+            (ok ? passed : failed).add(String.format("%s lag %.0f → %.0f records (growth allowed %.0f = %.1f s of input)",
+                    group, first, last, toleranceRecords, toleranceSeconds));
         });
 
         List<TimedValue> age = newestVisibleAge(w.markers(), w.windowSeconds());

@@ -47,4 +47,13 @@ class FlatMemoryRuleTest {
         assertThat(v.flat()).isTrue();
         assertThat(FlatMemoryRule.defaults().judge(series(t -> 40 + t / 15.0), 600).flat()).isFalse();
     }
+
+    @Test
+    void memoryReturnedAfterAPeakIsNoLeak() {
+        // 700 MB falling 10 MB a minute (the jobs draining the last step's backlog): flat, described as falling
+        FlatMemoryRule.Verdict v = FlatMemoryRule.defaults().judge(series(t -> 700 - t / 6.0), 600);
+        assertThat(v.flat()).isTrue();
+        assertThat(v.growthMb()).isCloseTo(-50, within(1e-9));
+        assertThat(v.describe()).endsWith("(allowed +31.3): falling");
+    }
 }
