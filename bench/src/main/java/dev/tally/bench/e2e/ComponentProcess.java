@@ -17,21 +17,10 @@ import java.util.regex.Pattern;
  * One pipeline component in a JVM of its own (through {@link MeasuredMain}), so its heap, RSS and
  * CPU are its own and not the harness's or another component's. Started with the bench's class
  * path and the project's {@code jvm.options}; its output goes to {@code <dir>/<name>.log}.
+ *
+ * @param ready what the component's ready line said (group 1 of the pattern), e.g. its address
  */
-public final class ComponentProcess implements AutoCloseable {
-    private final String name;
-    private final Process process;
-    private final Path log;
-    private final Path heapFile;
-    private final String ready;
-
-    private ComponentProcess(String name, Process process, Path log, Path heapFile, String ready) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-        this.heapFile = heapFile;
-        this.ready = ready;
-    }
+public record ComponentProcess(String name, Process process, Path log, Path heapFile, String ready) implements AutoCloseable {
 
     /** The heap as {@link MeasuredMain} last reported it. */
     record Heap(long epochMillis, double usedMb, double committedMb, double afterGcMb, long collections) {
@@ -83,16 +72,8 @@ public final class ComponentProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not start within " + timeout + ": " + tail(log));
     }
 
-    String name() {
-        return name;
-    }
-
     long pid() {
         return process.pid();
-    }
-
-    String ready() {
-        return ready;
     }
 
     boolean isAlive() {
