@@ -42,6 +42,11 @@ public final class BenchClickHouse implements AutoCloseable {
         return url;
     }
 
+    /** The local endpoint's process (for its RSS); empty for an external server. */
+    public java.util.OptionalLong pid() {
+        return local.map(l -> java.util.OptionalLong.of(l.pid())).orElse(java.util.OptionalLong.empty());
+    }
+
     @Override
     public void close() throws IOException {
         local.ifPresent(LocalClickHouse::close);

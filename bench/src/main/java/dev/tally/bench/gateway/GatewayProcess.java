@@ -114,12 +114,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return dev.tally.bench.e2e.ComponentProcess.tail(log);
     }
 
     @Override

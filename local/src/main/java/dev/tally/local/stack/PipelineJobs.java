@@ -15,6 +15,7 @@ import dev.tally.jobs.rightsizing.RightsizingJob;
 import dev.tally.jobs.rightsizing.RightsizingSettings;
 import dev.tally.jobs.usage.UsageJob;
 import dev.tally.jobs.usage.UsageSettings;
+import dev.tally.local.flink.LocalFlink;
 import dev.tally.local.kafka.LocalKafkaConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,9 +82,19 @@ public final class PipelineJobs {
     /** As above, its ClickHouse sink retrying an outage as {@code retry} says (fault tests: a short budget). */
     public static JobClient startIngestSamples(LocalStack stack, IngestSamplesJob.IngestSamplesSettings settings,
                                                ClickHouseRetry retry) throws Exception {
-        IngestSamplesJob job = IngestSamplesJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()),
-                sinkSettings(stack, retry), settings, false);
-        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        return startIngestSamples(stack.flink(), stack.kafka().bootstrapServers(), sinkSettings(stack, retry), settings);
+    }
+
+    /** The same on any Flink, Kafka and ClickHouse (e.g. a benchmark's, each in a process of its own). */
+    public static JobClient startIngestSamples(LocalFlink flink, String bootstrapServers, ClickHouseUrl clickHouse,
+                                               IngestSamplesJob.IngestSamplesSettings settings) throws Exception {
+        return startIngestSamples(flink, bootstrapServers, ClickHouseSinkSettings.of(clickHouse), settings);
+    }
+
+    private static JobClient startIngestSamples(LocalFlink flink, String bootstrapServers, ClickHouseSinkSettings sink,
+                                                IngestSamplesJob.IngestSamplesSettings settings) throws Exception {
+        IngestSamplesJob job = IngestSamplesJob.kafka(KafkaConnection.plaintext(bootstrapServers), sink, settings, false);
+        StreamExecutionEnvironment env = flink.environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
     }
@@ -95,9 +106,20 @@ public final class PipelineJobs {
 
     /** As above, its ClickHouse sinks retrying an outage as {@code retry} says. */
     public static JobClient startUsage(LocalStack stack, UsageSettings settings, ClickHouseRetry retry) throws Exception {
-        UsageJob job = UsageJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
-                sinkSettings(stack, retry), settings, false);
-        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        return startUsage(stack.flink(), stack.kafka().bootstrapServers(), sinkSettings(stack, retry), settings);
+    }
+
+    /** The same on any Flink, Kafka and ClickHouse. */
+    public static JobClient startUsage(LocalFlink flink, String bootstrapServers, ClickHouseUrl clickHouse, UsageSettings settings)
+            throws Exception {
+        return startUsage(flink, bootstrapServers, ClickHouseSinkSettings.of(clickHouse), settings);
+    }
+
+    private static JobClient startUsage(LocalFlink flink, String bootstrapServers, ClickHouseSinkSettings sink, UsageSettings settings)
+            throws Exception {
+        UsageJob job = UsageJob.kafka(KafkaConnection.plaintext(bootstrapServers), Topic.METRICS.topicName(), UsageJob.CONSUMER_GROUP,
+                sink, settings, false);
+        StreamExecutionEnvironment env = flink.environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
     }
@@ -107,9 +129,15 @@ public final class PipelineJobs {
      * the prices of tally.allocated-prices.v1.
      */
     public static JobClient startRightsizing(LocalStack stack, RightsizingSettings settings) throws Exception {
-        RightsizingJob job = RightsizingJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), Topic.METRICS.topicName(),
-                RightsizingJob.CONSUMER_GROUP, stack.clickHouseUrl(), settings, false);
-        StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
+        return startRightsizing(stack.flink(), stack.kafka().bootstrapServers(), stack.clickHouseUrl(), settings);
+    }
+
+    /** The same on any Flink, Kafka and ClickHouse. */
+    public static JobClient startRightsizing(LocalFlink flink, String bootstrapServers, ClickHouseUrl clickHouse,
+                                             RightsizingSettings settings) throws Exception {
+        RightsizingJob job = RightsizingJob.kafka(KafkaConnection.plaintext(bootstrapServers), Topic.METRICS.topicName(),
+                RightsizingJob.CONSUMER_GROUP, clickHouse, settings, false);
+        StreamExecutionEnvironment env = flink.environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
     }
