@@ -89,6 +89,7 @@ class FlinkJobFaultIT {
     private static Map<String, BigDecimal> invoice;
     private static PipelineSnapshot uninterrupted;
     private static Map<String, BigDecimal> uninterruptedBilled;
+    private static MonthReport uninterruptedReport;
 
     @BeforeAll
     static void uninterruptedRun() throws Exception {
@@ -105,6 +106,7 @@ class FlinkJobFaultIT {
             samples += send(up.gateway(), up.tokens(), SPLIT, END);
             uninterrupted = settled(up.clickHouse());
             uninterruptedBilled = allocatedBilled(up.clickHouse());
+            uninterruptedReport = MonthReport.publish(up.clickHouse(), reportMonth(), temp.resolve("report-uninterrupted"));
             System.out.printf("uninterrupted run: %,d samples sent; rows %s; billed %s; invoice %s%n", samples,
                     rowCounts(uninterrupted), uninterruptedBilled, invoice);
         }
@@ -143,6 +145,8 @@ class FlinkJobFaultIT {
 
             uninterrupted.assertSameAs(afterKill, "kill -9 of the stack and a restart from the jobs' last checkpoints");
             assertSameMoney(billed, uninterruptedBilled, "the killed run against the uninterrupted one");
+            assertThat(MonthReport.publish(up.clickHouse(), reportMonth(), temp.resolve("report-killed")))
+                    .as("the month's report after the kill: byte for byte the uninterrupted run's").isEqualTo(uninterruptedReport);
         }
     }
 
@@ -182,6 +186,8 @@ class FlinkJobFaultIT {
 
             uninterrupted.assertSameAs(afterUpgrade, "stop-with-savepoint and an upgrade to parallelism " + upgradedParallelism);
             assertSameMoney(billed, uninterruptedBilled, "the upgraded run against the uninterrupted one");
+            assertThat(MonthReport.publish(stack.clickHouseUrl(), reportMonth(), temp.resolve("report-upgraded")))
+                    .as("the month's report after the upgrade: byte for byte the uninterrupted run's").isEqualTo(uninterruptedReport);
         }
     }
 
@@ -287,6 +293,11 @@ class FlinkJobFaultIT {
     }
 
     /** Per currency, the invoice money the allocation charged (actual, not estimated; log volume is priced, not invoiced). */
+    /** The billing month of the simulated hour: the report finance would pull for it. */
+    private static java.time.YearMonth reportMonth() {
+        return java.time.YearMonth.from(FROM.atZone(ZoneOffset.UTC));
+    }
+
     private static Map<String, BigDecimal> allocatedBilled(ClickHouseUrl clickHouse) throws SQLException {
         Map<String, BigDecimal> billed = new TreeMap<>();
         try (Connection c = clickHouse.open(); Statement s = c.createStatement();
