@@ -44,7 +44,9 @@ class PipelineAlertsTest {
     private static final Set<String> EXTERNAL = Set.of(
             "flink_jobmanager_numRunningJobs", "flink_jobmanager_job_numRestarts", "flink_jobmanager_job_numberOfFailedCheckpoints",
             "kafka_consumergroup_lag", "kafka_topic_partition_current_offset",
-            "kube_deployment_status_replicas_available", "up");
+            "kube_deployment_status_replicas_available", "up",
+            // the jobs' ClickHouse sinks (operator scope, key-value group "table": the key in the name, the value a label)
+            "flink_taskmanager_job_task_operator_table_" + dev.tally.jobs.clickhouse.ClickHouseSink.UNAVAILABLE_METRIC);
 
     private static JsonNode rules() throws IOException {
         return YAML.readTree(RULES.toFile());
