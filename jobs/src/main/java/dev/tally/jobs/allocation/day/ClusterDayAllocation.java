@@ -31,7 +31,10 @@ import java.util.TreeMap;
  *       namespaces to the shared pool, and the shared pool and idle on according to the policy;</li>
  *   <li>whatever matches nothing Kubernetes reported to {@code __unallocated__}.</li>
  * </ol>
- * Every step splits exactly, so the rows sum to the cost rows' total, per currency, in both views.
+ * Every step splits exactly, so the rows sum to the cost rows' total, per currency, in all views.
+ * Each cost row's money is followed on its own through these steps, so every output row says which
+ * invoice resource it came from ({@link CostOrigin}): a workload charged from a scale set and from a
+ * node's OS disk has a row for each, and the rows of one origin sum to that resource's cost rows.
  */
 public final class ClusterDayAllocation {
     private static final String SCALE_SETS = "/virtualmachinescalesets/";
@@ -63,17 +66,16 @@ public final class ClusterDayAllocation {
         private final Map<String, String> nodeByVmName = new TreeMap<>();
         private final Map<String, List<String>> nodesByScaleSet = new TreeMap<>();
         private final Map<String, List<ContainerHourUsage>> containersByNodeHour = new TreeMap<>();
-        private final Map<String, Cost> nodeDayCost = new TreeMap<>();
+        private final Map<String, Map<CostOrigin, Cost>> nodeDayCost = new TreeMap<>();
         private final Map<WorkloadKey, BigDecimal> usageValue = new TreeMap<>(WORKLOAD_ORDER);
         private final Map<WorkloadKey, BigDecimal> requestValue = new TreeMap<>(WORKLOAD_ORDER);
         private final Map<RowKey, Cost> totals = new TreeMap<>();
         private final Map<RowKey, Set<String>> rules = new TreeMap<>();
         private final List<SharedItem> shared = new ArrayList<>();
-        private Cost idle;
+        private final Map<CostOrigin, Cost> idle = new TreeMap<>();
 
         Day(String currency, List<NodeHourUsage> nodeHours, List<ContainerHourUsage> containers) {
             this.currency = currency;
-            this.idle = Cost.zero(currency);
             for (NodeHourUsage h : nodeHours) {
                 String node = h.node().toLowerCase(Locale.ROOT);
                 List<NodeHourUsage> hours = hoursByNode.computeIfAbsent(node, n -> new ArrayList<>());
@@ -93,51 +95,53 @@ public final class ClusterDayAllocation {
             for (ClusterCostRow row : costs) {
                 place(row);
             }
-            nodeDayCost.forEach(this::chargeNode);
-            distribute(idle, CostCategory.IDLE, policy.idle(), "idle node capacity");
+            nodeDayCost.forEach((node, byOrigin) -> byOrigin.forEach((origin, cost) -> chargeNode(node, origin, cost)));
+            idle.forEach((origin, cost) -> distribute(cost, CostCategory.IDLE, origin, policy.idle(), "idle node capacity"));
             for (SharedItem item : shared) {
-                distribute(item.cost(), item.category(), policy.shared(), item.what());
+                distribute(item.cost(), item.category(), item.origin(), policy.shared(), item.what());
             }
             List<AllocationRow> out = new ArrayList<>();
-            totals.forEach((key, cost) -> out.add(new AllocationRow(key.workload(), key.category(), cost,
+            totals.forEach((key, cost) -> out.add(new AllocationRow(key.workload(), key.category(), key.origin(), cost,
                     String.join("; ", rules.get(key)))));
             return out;
         }
 
         private void place(ClusterCostRow row) {
+            CostOrigin origin = row.origin();
             switch (row.kind()) {
                 case NODE -> placeNodeRow(row);
                 case DISK -> {
                     if (row.pvcNamespace() != null && !row.pvcNamespace().isBlank()) {
                         add(new WorkloadKey(row.pvcNamespace(), "PersistentVolumeClaim", nullToEmpty(row.pvcName())),
-                                CostCategory.STORAGE, row.cost(), "the claim's disk");
+                                CostCategory.STORAGE, origin, row.cost(), "the claim's disk");
                     } else if (osDiskNode(row.resourceId()) != null) {
-                        nodeDayCost.merge(osDiskNode(row.resourceId()), row.cost(), Cost::plus);
+                        chargeToNode(osDiskNode(row.resourceId()), origin, row.cost());
                     } else {
-                        shared.add(new SharedItem(CostCategory.STORAGE, row.cost(), "a disk of no claim"));
+                        shared.add(new SharedItem(CostCategory.STORAGE, origin, row.cost(), "a disk of no claim"));
                     }
                 }
                 case PUBLIC_IP -> {
                     if (row.serviceNamespace() != null && !row.serviceNamespace().isBlank()) {
                         add(new WorkloadKey(row.serviceNamespace(), "Service", nullToEmpty(row.serviceName())),
-                                CostCategory.NETWORK, row.cost(), "the Service's public IP");
+                                CostCategory.NETWORK, origin, row.cost(), "the Service's public IP");
                     } else {
-                        shared.add(new SharedItem(CostCategory.NETWORK, row.cost(), "a cluster public IP"));
+                        shared.add(new SharedItem(CostCategory.NETWORK, origin, row.cost(), "a cluster public IP"));
                     }
                 }
-                case LOAD_BALANCER -> shared.add(new SharedItem(CostCategory.NETWORK, row.cost(), "the cluster's load balancer"));
-                case CLUSTER -> shared.add(new SharedItem(CostCategory.CONTROL_PLANE, row.cost(), "the AKS cluster resource"));
-                case OTHER -> shared.add(new SharedItem(CostCategory.SHARED, row.cost(), "another cluster resource"));
+                case LOAD_BALANCER -> shared.add(new SharedItem(CostCategory.NETWORK, origin, row.cost(), "the cluster's load balancer"));
+                case CLUSTER -> shared.add(new SharedItem(CostCategory.CONTROL_PLANE, origin, row.cost(), "the AKS cluster resource"));
+                case OTHER -> shared.add(new SharedItem(CostCategory.SHARED, origin, row.cost(), "another cluster resource"));
             }
         }
 
         private void placeNodeRow(ClusterCostRow row) {
+            CostOrigin origin = row.origin();
             if (row.vmName() != null && !row.vmName().isBlank()) {
                 String node = nodeByVmName.get(row.vmName().toLowerCase(Locale.ROOT));
                 if (node != null) {
-                    nodeDayCost.merge(node, row.cost(), Cost::plus);
+                    chargeToNode(node, origin, row.cost());
                 } else {
-                    add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, row.cost(), "a VM Kubernetes did not report that day");
+                    add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, origin, row.cost(), "a VM Kubernetes did not report that day");
                 }
                 return;
             }
@@ -146,17 +150,24 @@ public final class ClusterDayAllocation {
             List<String> nodes = at < 0 ? List.of()
                     : nodesByScaleSet.getOrDefault(resourceId.substring(at + SCALE_SETS.length()), List.of());
             if (nodes.isEmpty()) {
-                add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, row.cost(), "a scale set with no node Kubernetes reported that day");
+                add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, origin, row.cost(), "a scale set with no node Kubernetes reported that day");
                 return;
             }
             List<Cost> parts = row.cost().split(nodes.stream().map(this::secondsPresent).toList());
             for (int i = 0; i < nodes.size(); i++) {
-                nodeDayCost.merge(nodes.get(i), parts.get(i), Cost::plus);
+                chargeToNode(nodes.get(i), origin, parts.get(i));
             }
         }
 
-        /** A node's cost of the day over the hours it existed, then each node-hour to its containers and idle. */
-        private void chargeNode(String node, Cost dayCost) {
+        private void chargeToNode(String node, CostOrigin origin, Cost cost) {
+            nodeDayCost.computeIfAbsent(node, n -> new TreeMap<>()).merge(origin, cost, Cost::plus);
+        }
+
+        /**
+         * A node's cost of the day from one resource over the hours it existed, then each node-hour to
+         * its containers and idle (each resource on its own, so every share keeps its origin).
+         */
+        private void chargeNode(String node, CostOrigin origin, Cost dayCost) {
             List<NodeHourUsage> hours = hoursByNode.get(node);
             List<Cost> hourCosts = dayCost.split(hours.stream().map(NodeHourUsage::secondsPresent).toList());
             for (int i = 0; i < hours.size(); i++) {
@@ -164,14 +175,14 @@ public final class ClusterDayAllocation {
                 NodeHour nodeHour = new NodeHour(node, hourCosts.get(i), h.cpuCores(), h.memoryBytes(), h.secondsPresent());
                 List<ContainerHourUsage> here = containersByNodeHour.getOrDefault(nodeHourKey(node, h.hour()), List.of());
                 NodeHourAllocation a = nodeHourCosts.allocate(nodeHour, demands(here));
-                idle = idle.plus(a.idle());
+                idle.merge(origin, a.idle(), Cost::plus);
                 for (int c = 0; c < here.size(); c++) {
                     WorkloadKey w = here.get(c).workload();
                     ContainerCost cost = a.containers().get(c);
                     if (policy.platformNamespaces().contains(w.namespace())) {
-                        shared.add(new SharedItem(CostCategory.SHARED, cost.total(), "platform namespace compute"));
+                        shared.add(new SharedItem(CostCategory.SHARED, origin, cost.total(), "platform namespace compute"));
                     } else {
-                        add(w, CostCategory.COMPUTE, cost.total(), "max(request, usage) of its node-hours");
+                        add(w, CostCategory.COMPUTE, origin, cost.total(), "max(request, usage) of its node-hours");
                         ContainerHourUsage u = here.get(c);
                         usageValue.merge(w, policy.weighting().value(u.cpuUsageCoreSeconds(), u.memoryUsageByteSeconds()),
                                 BigDecimal::add);
@@ -182,7 +193,7 @@ public final class ClusterDayAllocation {
         }
         }
 
-        private void distribute(Cost cost, CostCategory category, DistributionPolicy how, String what) {
+        private void distribute(Cost cost, CostCategory category, CostOrigin origin, DistributionPolicy how, String what) {
             if (cost.isZero()) {
                 return;
             }
@@ -194,14 +205,14 @@ public final class ClusterDayAllocation {
                 case EVEN -> even();
             };
             if (weights.isEmpty()) {
-                add(bucket, category, cost, what + (how == DistributionPolicy.NONE ? ", kept"
+                add(bucket, category, origin, cost, what + (how == DistributionPolicy.NONE ? ", kept"
                         : ", kept: no workload to distribute it to " + how.name().toLowerCase(Locale.ROOT).replace('_', ' ')));
                 return;
             }
             List<WorkloadKey> to = new ArrayList<>(weights.keySet());
             List<Cost> parts = cost.split(to.stream().map(weights::get).toList());
             for (int i = 0; i < to.size(); i++) {
-                add(to.get(i), category, parts.get(i), what + ", distributed " + how.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                add(to.get(i), category, origin, parts.get(i), what + ", distributed " + how.name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
         }
 
@@ -222,8 +233,8 @@ public final class ClusterDayAllocation {
             return out;
         }
 
-        private void add(WorkloadKey workload, CostCategory category, Cost cost, String rule) {
-            RowKey key = new RowKey(workload, category);
+        private void add(WorkloadKey workload, CostCategory category, CostOrigin origin, Cost cost, String rule) {
+            RowKey key = new RowKey(workload, category, origin);
             totals.merge(key, cost, Cost::plus);
             rules.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(rule);
         }
@@ -253,15 +264,16 @@ public final class ClusterDayAllocation {
     private static final Comparator<WorkloadKey> WORKLOAD_ORDER = Comparator.comparing(WorkloadKey::namespace)
             .thenComparing(WorkloadKey::kind).thenComparing(WorkloadKey::name);
 
-    private record RowKey(WorkloadKey workload, CostCategory category) implements Comparable<RowKey> {
+    private record RowKey(WorkloadKey workload, CostCategory category, CostOrigin origin) implements Comparable<RowKey> {
         @Override
         public int compareTo(RowKey o) {
             int c = WORKLOAD_ORDER.compare(workload, o.workload);
-            return c != 0 ? c : category.compareTo(o.category);
+            c = c != 0 ? c : category.compareTo(o.category);
+            return c != 0 ? c : origin.compareTo(o.origin);
         }
     }
 
-    private record SharedItem(CostCategory category, Cost cost, String what) {
+    private record SharedItem(CostCategory category, CostOrigin origin, Cost cost, String what) {
     }
 
     private static String nodeHourKey(String node, Instant hour) {

@@ -47,6 +47,32 @@ class ClusterDayAllocationTest {
     }
 
     @Test
+    void aNodeChargedFromItsScaleSetAndItsOsDiskGivesEachWorkloadARowPerResourceWithItsListCostWhereKnown() {
+        String osDisk = "/subscriptions/s/resourcegroups/mc_rg/providers/microsoft.compute/disks/aks-user-12345678-vmss_10_osdisk_1_abc";
+        ClusterCostRow vm = new ClusterCostRow(ClusterCostKind.NODE, SCALE_SET, "aks-user-12345678-vmss_10", null, null, null, null,
+                new Cost("USD", new BigDecimal("24.00"), new BigDecimal("19.20"), new BigDecimal("30.00")), "f:1", "/subscriptions/s");
+        ClusterCostRow disk = new ClusterCostRow(ClusterCostKind.DISK, osDisk, null, null, null, null, null,
+                usd("2.40", "2.40"), "f:2", "/subscriptions/s");
+        ClusterCostRow lb = new ClusterCostRow(ClusterCostKind.LOAD_BALANCER, "/subscriptions/t/x/loadbalancers/kubernetes", null,
+                null, null, null, null, new Cost("USD", new BigDecimal("0.80"), new BigDecimal("0.80"), new BigDecimal("0.80")),
+                "f:3", "/subscriptions/t");
+
+        List<AllocationRow> rows = new ClusterDayAllocation(HALF_AND_HALF.withShared(DistributionPolicy.BY_REQUESTS)).allocate(
+                List.of(vm, disk, lb), hours(NODE_A, 24, 3600), containerHours(NODE_A, API, 24, 2, 1, 8, 4));
+
+        // api requests half the node: half of each resource's cost, and of its list cost where the export has one
+        assertThat(byOrigin(rows)).containsOnly(
+                Map.entry("shop/api|COMPUTE|" + osDisk, "1.200000000 / 1.200000000 / unknown"),
+                Map.entry("shop/api|COMPUTE|" + SCALE_SET, "12.000000000 / 9.600000000 / 15.000000000"),
+                Map.entry("shop/api|NETWORK|/subscriptions/t/x/loadbalancers/kubernetes", "0.800000000 / 0.800000000 / 0.800000000"),
+                Map.entry("__idle__/|IDLE|" + osDisk, "1.200000000 / 1.200000000 / unknown"),
+                Map.entry("__idle__/|IDLE|" + SCALE_SET, "12.000000000 / 9.600000000 / 15.000000000"));
+        assertThat(rows).filteredOn(r -> r.category() == CostCategory.NETWORK)
+                .extracting(r -> r.origin().subAccountId()).containsExactly("/subscriptions/t");
+        assertThat(sum(rows)).isEqualTo("27.200000000 / 22.400000000");
+    }
+
+    @Test
     void aReservedNodeDiffersBetweenBilledAndEffective() {
         // the reservation's usage rows bill 0 and carry the amortized price as effective cost
         List<AllocationRow> rows = new ClusterDayAllocation(HALF_AND_HALF).allocate(
@@ -69,7 +95,7 @@ class ClusterDayAllocationTest {
                         vmRow("aks-user-12345678-vmss_10", "24.00", "24.00"),
                         vmRow("aks-user-12345678-vmss_11", "12.00", "12.00"),
                         // a scale-set-wide row (no VM name): spread by the seconds each node existed, 2 : 1
-                        new ClusterCostRow(ClusterCostKind.NODE, SCALE_SET, null, null, null, null, null, usd("3.60", "3.60"), "f:9")),
+                        new ClusterCostRow(ClusterCostKind.NODE, SCALE_SET, null, null, null, null, null, usd("3.60", "3.60"), "f:9", "/subscriptions/s")),
                 nodes, containers);
 
         assertThat(totals(rows)).containsOnly(
@@ -85,9 +111,9 @@ class ClusterDayAllocationTest {
         containers.addAll(containerHours(NODE_A, DNS, 24, 0, 0, 2, 2));   // a platform namespace: shared
         List<ClusterCostRow> costs = List.of(vmRow("aks-user-12345678-vmss_10", "24.00", "24.00"),
                 new ClusterCostRow(ClusterCostKind.CLUSTER, "/x/managedclusters/aks-prod", null, null, null, null, null,
-                        usd("2.40", "2.40"), "f:2"),
+                        usd("2.40", "2.40"), "f:2", "/subscriptions/s"),
                 new ClusterCostRow(ClusterCostKind.LOAD_BALANCER, "/x/loadbalancers/kubernetes", null, null, null, null, null,
-                        usd("0.80", "0.80"), "f:3"));
+                        usd("0.80", "0.80"), "f:3", "/subscriptions/s"));
 
         List<AllocationRow> rows = new ClusterDayAllocation(HALF_AND_HALF.withIdle(DistributionPolicy.BY_REQUESTS)
                 .withShared(DistributionPolicy.BY_REQUESTS)).allocate(costs, hours(NODE_A, 24, 3600), containers);
@@ -113,13 +139,13 @@ class ClusterDayAllocationTest {
     void disksGoToTheirClaimsNamespaceOnEachDayPublicIpsToTheirServiceAndUnknownVmsToUnallocated() {
         ClusterDayAllocation allocation = new ClusterDayAllocation(HALF_AND_HALF);
         ClusterCostRow day1Disk = new ClusterCostRow(ClusterCostKind.DISK, "/x/disks/pvc-1", null, "shop", "data-db-0",
-                null, null, usd("0.50", "0.50"), "f:4");
+                null, null, usd("0.50", "0.50"), "f:4", "/subscriptions/s");
         ClusterCostRow day2Disk = new ClusterCostRow(ClusterCostKind.DISK, "/x/disks/pvc-1", null, "billing", "data-db-0",
-                null, null, usd("0.50", "0.50"), "f:5");
+                null, null, usd("0.50", "0.50"), "f:5", "/subscriptions/s");
         ClusterCostRow osDisk = new ClusterCostRow(ClusterCostKind.DISK,
-                "/x/disks/aks-user-12345678-vmss_10_osdisk_1_abc", null, null, null, null, null, usd("0.30", "0.30"), "f:6");
+                "/x/disks/aks-user-12345678-vmss_10_osdisk_1_abc", null, null, null, null, null, usd("0.30", "0.30"), "f:6", "/subscriptions/s");
         ClusterCostRow ip = new ClusterCostRow(ClusterCostKind.PUBLIC_IP, "/x/publicipaddresses/kubernetes-a1", null, null, null,
-                "shop", "storefront", usd("0.10", "0.10"), "f:7");
+                "shop", "storefront", usd("0.10", "0.10"), "f:7", "/subscriptions/s");
         ClusterCostRow unseen = vmRow("aks-user-12345678-vmss_99", "1.00", "1.00");
 
         List<AllocationRow> day1 = allocation.allocate(List.of(day1Disk, osDisk, ip, unseen), hours(NODE_A, 24, 3600), List.of());
@@ -165,8 +191,18 @@ class ClusterDayAllocationTest {
                         BigDecimal.valueOf(random.nextLong() % 10_000_000_000L, 10));
                 ClusterCostKind kind = kinds[random.nextInt(kinds.length)];
                 String vm = random.nextBoolean() ? "aks-user-12345678-vmss_" + random.nextInt(6) : null;
-                costs.add(new ClusterCostRow(kind, SCALE_SET, kind == ClusterCostKind.NODE ? vm : null,
-                        random.nextBoolean() ? "shop" : null, "claim", random.nextBoolean() ? "shop" : null, "svc", cost, "f:" + r));
+                // a few resources (a scale set, OS disks of the nodes, others), some with a list cost and some without
+                String resource = switch (random.nextInt(3)) {
+                    case 0 -> SCALE_SET;
+                    case 1 -> "/subscriptions/s" + random.nextInt(2) + "/x/disks/aks-user-12345678-vmss_" + random.nextInt(6) + "_osdisk_1";
+                    default -> "/subscriptions/s" + random.nextInt(2) + "/x/other/r" + random.nextInt(3);
+                };
+                if (random.nextBoolean()) {
+                    cost = new Cost(currency, cost.billed(), cost.effective(), BigDecimal.valueOf(random.nextLong() % 10_000_000_000L, 9));
+                }
+                costs.add(new ClusterCostRow(kind, resource, kind == ClusterCostKind.NODE ? vm : null,
+                        random.nextBoolean() ? "shop" : null, "claim", random.nextBoolean() ? "shop" : null, "svc", cost, "f:" + r,
+                        ""));
             }
             DistributionPolicy[] policies = DistributionPolicy.values();
             AllocationPolicy policy = AllocationPolicy.defaults().withIdle(policies[random.nextInt(policies.length)])
@@ -183,11 +219,24 @@ class ClusterDayAllocationTest {
             expected.forEach((currency, cost) -> assertThat(actual.get(currency).sameAmountAs(cost))
                     .as("case %d %s: %s vs %s", seed, currency, actual.get(currency), cost).isTrue());
             assertThat(rows).as("case %d", c).allSatisfy(r -> assertThat(r.rule()).isNotBlank());
+            // each resource's money, list cost included (unknown when any of its rows has none), lands on rows of that origin
+            Map<String, Cost> expectedByOrigin = new TreeMap<>();
+            costs.forEach(r -> expectedByOrigin.merge(r.origin() + " " + r.cost().currency(), r.cost(), Cost::plus));
+            Map<String, Cost> actualByOrigin = new TreeMap<>();
+            rows.forEach(r -> actualByOrigin.merge(r.origin() + " " + r.cost().currency(), r.cost(), Cost::plus));
+            expectedByOrigin.forEach((origin, cost) -> {
+                if (!cost.isZero()) {
+                    assertThat(actualByOrigin.get(origin)).as("case %d %s", seed, origin).isNotNull();
+                    assertThat(actualByOrigin.get(origin).sameAmountAs(cost))
+                            .as("case %d %s: %s vs %s", seed, origin, actualByOrigin.get(origin), cost).isTrue();
+                }
+            });
+            assertThat(expectedByOrigin.keySet()).as("case %d", c).containsAll(actualByOrigin.keySet());
         }
     }
 
     static ClusterCostRow vmRow(String vmName, String billed, String effective) {
-        return new ClusterCostRow(ClusterCostKind.NODE, SCALE_SET, vmName, null, null, null, null, usd(billed, effective), "f:1");
+        return new ClusterCostRow(ClusterCostKind.NODE, SCALE_SET, vmName, null, null, null, null, usd(billed, effective), "f:1", "/subscriptions/s");
     }
 
     static Cost usd(String billed, String effective) {
@@ -216,12 +265,25 @@ class ClusterDayAllocationTest {
         return out;
     }
 
-    /** Rows as "jobs|namespace/kind/name|CATEGORY" → "billed / effective", in the allocation's order. */
+    /** Rows as "jobs|namespace/kind/name|CATEGORY" → "billed / effective" (the rows of all origins summed), in the allocation's order. */
     static Map<String, String> totals(List<AllocationRow> rows) {
+        Map<String, Cost> sums = new java.util.LinkedHashMap<>();
+        for (AllocationRow r : rows) {
+            sums.merge("jobs|" + r.workload().namespace() + "/" + r.workload().kind() + "/" + r.workload().name() + "|" + r.category(),
+                    r.cost(), Cost::plus);
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        sums.forEach((k, c) -> out.put(k, c.billed().toPlainString() + " / " + c.effective().toPlainString()));
+        return out;
+    }
+
+    /** Rows as "namespace/name|CATEGORY|resource id" → "billed / effective / list" (list "unknown" when null). */
+    static Map<String, String> byOrigin(List<AllocationRow> rows) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         for (AllocationRow r : rows) {
-            out.put("jobs|" + r.workload().namespace() + "/" + r.workload().kind() + "/" + r.workload().name() + "|" + r.category(),
-                    r.cost().billed().toPlainString() + " / " + r.cost().effective().toPlainString());
+            String list = r.cost().list() == null ? "unknown" : r.cost().list().toPlainString();
+            out.put(r.workload().namespace() + "/" + r.workload().name() + "|" + r.category() + "|" + r.origin().resourceId(),
+                    r.cost().billed().toPlainString() + " / " + r.cost().effective().toPlainString() + " / " + list);
         }
         return out;
     }
