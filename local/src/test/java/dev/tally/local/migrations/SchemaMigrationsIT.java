@@ -113,6 +113,30 @@ class SchemaMigrationsIT {
     }
 
     @Test
+    void aReplayAfterTheOriginMigrationShowsOnlyTheNewRowsAtTheSameVersion() throws Exception {
+        MigrationSettings settings = freshDatabase();
+        String db = settings.database();
+        try (Connection c = TestClickHouse.server().open(); Statement s = c.createStatement()) {
+            SchemaMigrations.bundled(settings).apply(c);
+            // a row written before V0009 (no origin), then the same cluster-day recomputed by a replay up to the same version
+            s.execute("INSERT INTO " + db + ".cost_allocation_daily (day, cluster, namespace, workload_kind, workload_name, category, "
+                    + "currency, billed_cost, effective_cost, team, estimated, billing_period, version) VALUES "
+                    + "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', 3, 3, 'red', 0, '2026-01-01', 9)");
+            s.execute("INSERT INTO " + db + ".cost_allocation_daily (day, cluster, namespace, workload_kind, workload_name, category, "
+                    + "currency, resource_id, sub_account_id, billed_cost, effective_cost, team, estimated, billing_period, version, "
+                    + "origin_kept) VALUES "
+                    + "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', '/subscriptions/s1/x/vmss', '/subscriptions/s1', "
+                    + "2, 2, 'red', 0, '2026-01-01', 9, 1),"
+                    + "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', '/subscriptions/s1/x/disk', '/subscriptions/s1', "
+                    + "1, 1, 'red', 0, '2026-01-01', 9, 1)");
+
+            assertThat(strings(c, "SELECT concat(resource_id, ' ', toString(billed_cost)) FROM " + db
+                    + ".cost_allocation_daily_latest ORDER BY resource_id"))
+                    .containsExactly("/subscriptions/s1/x/disk 1", "/subscriptions/s1/x/vmss 2");
+        }
+    }
+
+    @Test
     void costLineItemsCurrentShowsOnlyTheNewestCompleteRunOfAPeriodAndFlipsWithOneRunRow() throws Exception {
         MigrationSettings settings = freshDatabase();
         String db = settings.database();

@@ -17,7 +17,7 @@ public final class CostAllocationDailyTable implements ClickHouseTable<CostAlloc
     public List<String> columns() {
         return List.of("day", "cluster", "namespace", "workload_kind", "workload_name", "category", "currency",
                 "resource_id", "sub_account_id", "billed_cost", "effective_cost", "list_cost", "team", "cost_center", "owner_source", "method", "policies",
-                "estimated", "billing_period", "version");
+                "estimated", "billing_period", "version", "origin_kept");
     }
 
     @Override
@@ -46,5 +46,6 @@ public final class CostAllocationDailyTable implements ClickHouseTable<CostAlloc
         s.setInt(18, r.estimated() ? 1 : 0);
         s.setString(19, r.billingPeriod().toString());
         s.setLong(20, r.version());
+        s.setInt(21, 1); // every row of this job names its origin (V0009: preferred over older rows of the same version)
     }
 }
