@@ -54,14 +54,12 @@ public final class ClusterDayAllocation {
             byCurrency.computeIfAbsent(row.cost().currency(), c -> new ArrayList<>()).add(row);
         }
         List<AllocationRow> rows = new ArrayList<>();
-        byCurrency.forEach((currency, rowsOfCurrency) ->
-                rows.addAll(new Day(currency, nodeHours, containers).allocate(rowsOfCurrency)));
+        byCurrency.forEach((currency, rowsOfCurrency) -> rows.addAll(new Day(nodeHours, containers).allocate(rowsOfCurrency)));
         return rows;
     }
 
     /** One currency's allocation of one cluster-day. */
     private final class Day {
-        private final String currency;
         private final Map<String, List<NodeHourUsage>> hoursByNode = new TreeMap<>();
         private final Map<String, String> nodeByVmName = new TreeMap<>();
         private final Map<String, List<String>> nodesByScaleSet = new TreeMap<>();
@@ -74,8 +72,7 @@ public final class ClusterDayAllocation {
         private final List<SharedItem> shared = new ArrayList<>();
         private final Map<CostOrigin, Cost> idle = new TreeMap<>();
 
-        Day(String currency, List<NodeHourUsage> nodeHours, List<ContainerHourUsage> containers) {
-            this.currency = currency;
+        Day(List<NodeHourUsage> nodeHours, List<ContainerHourUsage> containers) {
             for (NodeHourUsage h : nodeHours) {
                 String node = h.node().toLowerCase(Locale.ROOT);
                 List<NodeHourUsage> hours = hoursByNode.computeIfAbsent(node, n -> new ArrayList<>());
