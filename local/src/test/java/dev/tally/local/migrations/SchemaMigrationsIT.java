@@ -89,10 +89,8 @@ class SchemaMigrationsIT {
 
     @Test
     void oneWorkloadDayCategoryChargedFromTwoResourcesKeepsBothRowsAndAnUnknownListCostStaysNull() throws Exception {
-        MigrationSettings settings = freshDatabase();
-        String db = settings.database();
         try (Connection c = TestClickHouse.server().open(); Statement s = c.createStatement()) {
-            SchemaMigrations.bundled(settings).apply(c);
+            String db = migratedDatabase(c);
             String rows = "INSERT INTO " + db + ".cost_allocation_daily (day, cluster, namespace, workload_kind, workload_name, "
                     + "category, currency, resource_id, sub_account_id, billed_cost, effective_cost, list_cost, team, estimated, "
                     + "billing_period, version) VALUES ";
@@ -114,10 +112,8 @@ class SchemaMigrationsIT {
 
     @Test
     void aReplayAfterTheOriginMigrationShowsOnlyTheNewRowsAtTheSameVersion() throws Exception {
-        MigrationSettings settings = freshDatabase();
-        String db = settings.database();
         try (Connection c = TestClickHouse.server().open(); Statement s = c.createStatement()) {
-            SchemaMigrations.bundled(settings).apply(c);
+            String db = migratedDatabase(c);
             // a row written before V0009 (no origin), then the same cluster-day recomputed by a replay up to the same version
             s.execute("INSERT INTO " + db + ".cost_allocation_daily (day, cluster, namespace, workload_kind, workload_name, category, "
                     + "currency, billed_cost, effective_cost, team, estimated, billing_period, version) VALUES "
@@ -205,6 +201,13 @@ class SchemaMigrationsIT {
                     .hasMessageContaining("Syntax error");
             assertThat(strings(c, "SELECT count() FROM " + settings.database() + ".schema_migrations")).containsExactly("0");
         }
+    }
+
+    /** A fresh database with the bundled schema applied; its name. */
+    private static String migratedDatabase(Connection c) throws Exception {
+        MigrationSettings settings = freshDatabase();
+        SchemaMigrations.bundled(settings).apply(c);
+        return settings.database();
     }
 
     private static MigrationSettings freshDatabase() {
