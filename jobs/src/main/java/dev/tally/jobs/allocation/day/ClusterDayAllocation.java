@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Charges one cluster's cost rows of one day to its workloads (docs/allocation.md):
@@ -32,9 +33,13 @@ import java.util.TreeMap;
  *   <li>whatever matches nothing Kubernetes reported to {@code __unallocated__}.</li>
  * </ol>
  * Every step splits exactly, so the rows sum to the cost rows' total, per currency, in all views.
- * Each cost row's money is followed on its own through these steps, so every output row says which
- * invoice resource it came from ({@link CostOrigin}): a workload charged from a scale set and from a
- * node's OS disk has a row for each, and the rows of one origin sum to that resource's cost rows.
+ * Each cost row's money is followed on its own through the direct steps, so every direct row says
+ * which invoice resource it came from ({@link CostOrigin}): a workload charged from a scale set and
+ * from a node's OS disk has a row for each. Idle and each category's shared costs form a pool per
+ * category: kept, they stay on the bucket per resource; handed on by policy, each resource's part is
+ * a bucket row of its origin, the pool leaves the bucket in one row and reaches each workload in one
+ * row of the pooled origin (so rows grow with workloads × pools, not × resources). Either way the
+ * rows of one resource sum to that resource's cost rows, and the pooled origin's rows to zero.
  */
 public final class ClusterDayAllocation {
     private static final String SCALE_SETS = "/virtualmachinescalesets/";
@@ -93,10 +98,14 @@ public final class ClusterDayAllocation {
                 place(row);
             }
             nodeDayCost.forEach((node, byOrigin) -> byOrigin.forEach((origin, cost) -> chargeNode(node, origin, cost)));
-            idle.forEach((origin, cost) -> distribute(cost, CostCategory.IDLE, origin, policy.idle(), "idle node capacity"));
+            List<SharedItem> idleItems = new ArrayList<>();
+            idle.forEach((origin, cost) -> idleItems.add(new SharedItem(CostCategory.IDLE, origin, cost, "idle node capacity")));
+            distribute(CostCategory.IDLE, idleItems, policy.idle());
+            Map<CostCategory, List<SharedItem>> sharedPools = new TreeMap<>();
             for (SharedItem item : shared) {
-                distribute(item.cost(), item.category(), item.origin(), policy.shared(), item.what());
+                sharedPools.computeIfAbsent(item.category(), c -> new ArrayList<>()).add(item);
             }
+            sharedPools.forEach((category, items) -> distribute(category, items, policy.shared()));
             List<AllocationRow> out = new ArrayList<>();
             totals.forEach((key, cost) -> out.add(new AllocationRow(key.workload(), key.category(), key.origin(), cost,
                     String.join("; ", rules.get(key)))));
@@ -190,10 +199,16 @@ public final class ClusterDayAllocation {
         }
         }
 
-        private void distribute(Cost cost, CostCategory category, CostOrigin origin, DistributionPolicy how, String what) {
-            if (cost.isZero()) {
-                return;
-            }
+        /**
+         * One pool (idle, or the shared costs of one category) kept or handed on by its policy. Kept, each
+         * resource's part stays on the bucket under its origin. Handed on, the pool is split once over the
+         * workloads under the pooled origin ({@link CostOrigin#pooled}), so a workload gets one row per pool
+         * however many resources fed it; each resource's part stays traceable on the bucket: a row of that
+         * origin ("into the pool") per resource, and one row of the pooled origin taking the whole pool out
+         * again ("handed on"). The bucket's rows of a handed-on pool net to zero, the pooled origin's rows
+         * too, and every resource's rows still sum to its cost rows.
+         */
+        private void distribute(CostCategory category, List<SharedItem> items, DistributionPolicy how) {
             WorkloadKey bucket = category == CostCategory.IDLE ? WorkloadKey.IDLE : WorkloadKey.SHARED;
             Map<WorkloadKey, BigDecimal> weights = switch (how) {
                 case NONE -> Map.of();
@@ -201,15 +216,38 @@ public final class ClusterDayAllocation {
                 case BY_REQUESTS -> positive(requestValue);
                 case EVEN -> even();
             };
+            String howName = how.name().toLowerCase(Locale.ROOT).replace('_', ' ');
             if (weights.isEmpty()) {
-                add(bucket, category, origin, cost, what + (how == DistributionPolicy.NONE ? ", kept"
-                        : ", kept: no workload to distribute it to " + how.name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+                for (SharedItem item : items) {
+                    if (!item.cost().isZero()) {
+                        add(bucket, category, item.origin(), item.cost(), item.what() + (how == DistributionPolicy.NONE ? ", kept"
+                                : ", kept: no workload to distribute it to " + howName));
+                    }
+                }
                 return;
             }
+            Cost pool = null;
+            Set<String> whats = new LinkedHashSet<>();
+            Set<String> subAccounts = new TreeSet<>();
+            for (SharedItem item : items) {
+                if (item.cost().isZero()) {
+                    continue;
+                }
+                pool = pool == null ? item.cost() : pool.plus(item.cost());
+                whats.add(item.what());
+                subAccounts.add(item.origin().subAccountId());
+                add(bucket, category, item.origin(), item.cost(), item.what() + ", into the pool distributed " + howName);
+            }
+            if (pool == null || pool.isZero()) {
+                return;
+            }
+            CostOrigin pooled = CostOrigin.pooled(subAccounts);
+            add(bucket, category, pooled, Cost.zero(pool.currency()).minus(pool),
+                    "the pool (" + String.join("; ", whats) + "), handed on to the workloads " + howName);
             List<WorkloadKey> to = new ArrayList<>(weights.keySet());
-            List<Cost> parts = cost.split(to.stream().map(weights::get).toList());
+            List<Cost> parts = pool.split(to.stream().map(weights::get).toList());
             for (int i = 0; i < to.size(); i++) {
-                add(to.get(i), category, origin, parts.get(i), what + ", distributed " + how.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                add(to.get(i), category, pooled, parts.get(i), whats.stream().map(w -> w + ", distributed " + howName).toList());
             }
         }
 
@@ -231,9 +269,13 @@ public final class ClusterDayAllocation {
         }
 
         private void add(WorkloadKey workload, CostCategory category, CostOrigin origin, Cost cost, String rule) {
+            add(workload, category, origin, cost, List.of(rule));
+        }
+
+        private void add(WorkloadKey workload, CostCategory category, CostOrigin origin, Cost cost, List<String> rulesOfCost) {
             RowKey key = new RowKey(workload, category, origin);
             totals.merge(key, cost, Cost::plus);
-            rules.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(rule);
+            rules.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(rulesOfCost);
         }
 
         private BigDecimal secondsPresent(String node) {

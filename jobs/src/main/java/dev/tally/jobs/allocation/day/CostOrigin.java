@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Which invoice resource an allocated amount came from: the export's {@code resourceId} (FOCUS
  * ResourceId: the scale set, the disk, the load balancer, the public IP, the AKS cluster resource …)
- * and its subscription ({@code subAccountId}, FOCUS SubAccountId). Empty for money that is not on
+ * and its subscription ({@code subAccountId}, FOCUS SubAccountId). The resource id is empty on a
+ * pool's shares handed on to workloads ({@link #pooled}), and both for money that is not on
  * the invoice (log volume) and for the marker of a day with no cost.
  */
 public record CostOrigin(String resourceId, String subAccountId) implements Comparable<CostOrigin> {
@@ -33,6 +34,15 @@ public record CostOrigin(String resourceId, String subAccountId) implements Comp
         }
         int end = id.indexOf('/', prefix.length());
         return new CostOrigin(id, end < 0 ? id : id.substring(0, end));
+    }
+
+    /**
+     * The origin of a pool's shares handed on to workloads (idle, or one category's shared costs,
+     * distributed by policy): no single resource (empty id); the subscription when every resource
+     * that fed the pool is in one, else empty. The pool's resources are on the bucket's rows.
+     */
+    public static CostOrigin pooled(java.util.Set<String> subAccountIds) {
+        return new CostOrigin("", subAccountIds.size() == 1 ? subAccountIds.iterator().next() : "");
     }
 
     @Override

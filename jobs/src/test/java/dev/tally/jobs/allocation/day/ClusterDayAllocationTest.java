@@ -60,15 +60,20 @@ class ClusterDayAllocationTest {
         List<AllocationRow> rows = new ClusterDayAllocation(HALF_AND_HALF.withShared(DistributionPolicy.BY_REQUESTS)).allocate(
                 List.of(vm, disk, lb), hours(NODE_A, 24, 3600), containerHours(NODE_A, API, 24, 2, 1, 8, 4));
 
-        // api requests half the node: half of each resource's cost, and of its list cost where the export has one
+        // api requests half the node: half of each resource's cost, and of its list cost where the export has one;
+        // the load balancer feeds the shared network pool, handed on to api under the pooled origin (no resource id,
+        // the pool's one subscription): the bucket keeps the load balancer's part and the pool's way out
+        String lbId = "/subscriptions/t/x/loadbalancers/kubernetes";
         assertThat(byOrigin(rows)).containsOnly(
                 Map.entry("shop/api|COMPUTE|" + osDisk, "1.200000000 / 1.200000000 / unknown"),
                 Map.entry("shop/api|COMPUTE|" + SCALE_SET, "12.000000000 / 9.600000000 / 15.000000000"),
-                Map.entry("shop/api|NETWORK|/subscriptions/t/x/loadbalancers/kubernetes", "0.800000000 / 0.800000000 / 0.800000000"),
+                Map.entry("shop/api|NETWORK|", "0.800000000 / 0.800000000 / 0.800000000"),
+                Map.entry("__shared__/|NETWORK|" + lbId, "0.80 / 0.80 / 0.80"),
+                Map.entry("__shared__/|NETWORK|", "-0.80 / -0.80 / -0.80"),
                 Map.entry("__idle__/|IDLE|" + osDisk, "1.200000000 / 1.200000000 / unknown"),
                 Map.entry("__idle__/|IDLE|" + SCALE_SET, "12.000000000 / 9.600000000 / 15.000000000"));
         assertThat(rows).filteredOn(r -> r.category() == CostCategory.NETWORK)
-                .extracting(r -> r.origin().subAccountId()).containsExactly("/subscriptions/t");
+                .extracting(r -> r.origin().subAccountId()).containsOnly("/subscriptions/t");
         assertThat(sum(rows)).isEqualTo("27.200000000 / 22.400000000");
     }
 
@@ -133,6 +138,58 @@ class ClusterDayAllocationTest {
                 Map.entry("jobs|shop/Deployment/api|IDLE", "2.625000000 / 2.625000000"));
         assertThat(rule(rows, API, CostCategory.SHARED)).isEqualTo("platform namespace compute, distributed by requests");
         assertThat(sum(rows)).isEqualTo("27.200000000 / 27.200000000");
+    }
+
+    @Test
+    void idleAndAPlatformDaemonSetFedByThreeResourcesReachEachWorkloadInOneRowPerPoolAndEachResourceStaysExact() {
+        String diskA = "/subscriptions/s/x/disks/aks-user-12345678-vmss_10_osdisk_1_abc";
+        String diskB = "/subscriptions/s/x/disks/aks-user-12345678-vmss_11_osdisk_1_abc";
+        WorkloadKey proxy = new WorkloadKey("kube-system", "DaemonSet", "kube-proxy");
+        List<NodeHourUsage> nodes = new ArrayList<>(hours(NODE_A, 24, 3600));
+        nodes.addAll(hours(NODE_B, 24, 3600));
+        List<ContainerHourUsage> containers = new ArrayList<>(containerHours(NODE_A, API, 24, 1, 0, 0, 0));
+        containers.addAll(containerHours(NODE_B, WORKER, 24, 3, 0, 0, 0));
+        containers.addAll(containerHours(NODE_A, proxy, 24, 0, 0, 2, 2));   // a platform DaemonSet on both nodes: shared
+        containers.addAll(containerHours(NODE_B, proxy, 24, 0, 0, 2, 2));
+        List<ClusterCostRow> costs = List.of(vmRow("aks-user-12345678-vmss_10", "24.00", "24.00"),
+                vmRow("aks-user-12345678-vmss_11", "24.00", "24.00"),
+                new ClusterCostRow(ClusterCostKind.DISK, diskA, null, null, null, null, null, usd("2.40", "2.40"), "f:2", "/subscriptions/s"),
+                new ClusterCostRow(ClusterCostKind.DISK, diskB, null, null, null, null, null, usd("2.40", "2.40"), "f:3", "/subscriptions/s"));
+
+        List<AllocationRow> rows = new ClusterDayAllocation(HALF_AND_HALF.withIdle(DistributionPolicy.BY_REQUESTS)
+                .withShared(DistributionPolicy.BY_REQUESTS)).allocate(costs, nodes, containers);
+
+        // a node-day 24.00 from the scale set, 2.40 from its OS disk; CPU half, memory half (4 cores, 16 GiB):
+        // api 1 of 4 cores on A: 3.00 + 0.30; worker 3 of 4 cores on B: 9.00 + 0.90; kube-proxy 2 of 16 GiB on each node:
+        // 1.50 + 0.15 a node (shared); idle A 19.50 + 1.95, idle B 13.50 + 1.35. Idle (36.30) and shared (3.30) by requests 1 : 3
+        assertThat(billedByOrigin(rows)).containsOnly(
+                Map.entry("shop/api|COMPUTE|" + SCALE_SET, "3"),
+                Map.entry("shop/api|COMPUTE|" + diskA, "0.3"),
+                Map.entry("jobs/worker|COMPUTE|" + SCALE_SET, "9"),
+                Map.entry("jobs/worker|COMPUTE|" + diskB, "0.9"),
+                Map.entry("shop/api|IDLE|", "9.075"),
+                Map.entry("jobs/worker|IDLE|", "27.225"),
+                Map.entry("shop/api|SHARED|", "0.825"),
+                Map.entry("jobs/worker|SHARED|", "2.475"),
+                Map.entry("__idle__/|IDLE|" + SCALE_SET, "33"),
+                Map.entry("__idle__/|IDLE|" + diskA, "1.95"),
+                Map.entry("__idle__/|IDLE|" + diskB, "1.35"),
+                Map.entry("__idle__/|IDLE|", "-36.3"),
+                Map.entry("__shared__/|SHARED|" + SCALE_SET, "3"),
+                Map.entry("__shared__/|SHARED|" + diskA, "0.15"),
+                Map.entry("__shared__/|SHARED|" + diskB, "0.15"),
+                Map.entry("__shared__/|SHARED|", "-3.3"));
+        // per resource: its direct rows + its part in the pools (the bucket's rows of its origin) = its cost rows
+        assertThat(billedPerResource(rows)).containsOnly(Map.entry(SCALE_SET, "48"), Map.entry(diskA, "2.4"),
+                Map.entry(diskB, "2.4"), Map.entry("", "0"));
+        assertThat(rows).filteredOn(r -> r.origin().resourceId().isEmpty())
+                .extracting(r -> r.origin().subAccountId()).containsOnly("/subscriptions/s");
+        assertThat(rule(rows, API, CostCategory.IDLE)).isEqualTo("idle node capacity, distributed by requests");
+        assertThat(rows).filteredOn(r -> r.workload().equals(WorkloadKey.SHARED) && r.origin().resourceId().isEmpty())
+                .extracting(AllocationRow::rule).containsExactly("the pool (platform namespace compute), handed on to the workloads by requests");
+        assertThat(rows).filteredOn(r -> r.workload().equals(WorkloadKey.SHARED) && r.origin().resourceId().equals(diskA))
+                .extracting(AllocationRow::rule).containsExactly("platform namespace compute, into the pool distributed by requests");
+        assertThat(sum(rows)).isEqualTo("52.800000000 / 52.800000000");
     }
 
     @Test
@@ -223,7 +280,8 @@ class ClusterDayAllocationTest {
             Map<String, Cost> expectedByOrigin = new TreeMap<>();
             costs.forEach(r -> expectedByOrigin.merge(r.origin() + " " + r.cost().currency(), r.cost(), Cost::plus));
             Map<String, Cost> actualByOrigin = new TreeMap<>();
-            rows.forEach(r -> actualByOrigin.merge(r.origin() + " " + r.cost().currency(), r.cost(), Cost::plus));
+            rows.forEach(r -> actualByOrigin.merge((r.origin().resourceId().isEmpty() ? POOLED : "") + r.origin() + " "
+                    + r.cost().currency(), r.cost(), Cost::plus));
             expectedByOrigin.forEach((origin, cost) -> {
                 if (!cost.isZero()) {
                     assertThat(actualByOrigin.get(origin)).as("case %d %s", seed, origin).isNotNull();
@@ -231,13 +289,28 @@ class ClusterDayAllocationTest {
                             .as("case %d %s: %s vs %s", seed, origin, actualByOrigin.get(origin), cost).isTrue();
                 }
             });
-            assertThat(expectedByOrigin.keySet()).as("case %d", c).containsAll(actualByOrigin.keySet());
+            // a pool handed on: its shares (no resource id) sum to zero with the bucket's row taking the pool out
+            actualByOrigin.forEach((origin, cost) -> {
+                if (origin.startsWith(POOLED)) {
+                    assertThat(cost.billed().signum() == 0 && cost.effective().signum() == 0).as("case %d %s: %s", seed, origin, cost)
+                            .isTrue();
+                } else {
+                    assertThat(expectedByOrigin).as("case %d", seed).containsKey(origin);
+                }
+            });
+            // one row per workload and pool, whatever the resources that fed it
+            Map<String, Integer> pooledRows = new TreeMap<>();
+            rows.stream().filter(r -> r.origin().resourceId().isEmpty() && !r.workload().isBucket())
+                    .forEach(r -> pooledRows.merge(r.workload() + " " + r.category() + " " + r.cost().currency(), 1, Integer::sum));
+            assertThat(pooledRows.values()).as("case %d", seed).allMatch(n -> n == 1);
         }
     }
 
     static ClusterCostRow vmRow(String vmName, String billed, String effective) {
         return new ClusterCostRow(ClusterCostKind.NODE, SCALE_SET, vmName, null, null, null, null, usd(billed, effective), "f:1", "/subscriptions/s");
     }
+
+    private static final String POOLED = "pooled ";
 
     static Cost usd(String billed, String effective) {
         return new Cost("USD", new BigDecimal(billed), new BigDecimal(effective));
@@ -273,8 +346,36 @@ class ClusterDayAllocationTest {
                     r.cost(), Cost::plus);
         }
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        sums.forEach((k, c) -> out.put(k, c.billed().toPlainString() + " / " + c.effective().toPlainString()));
+        // a bucket whose pool was handed on nets to zero (the pool's way in and out): left out
+        sums.forEach((k, c) -> {
+            if (!(k.contains("|__") && c.billed().signum() == 0 && c.effective().signum() == 0)) {
+                out.put(k, c.billed().toPlainString() + " / " + c.effective().toPlainString());
+            }
+        });
         return out;
+    }
+
+    /** Rows as "namespace/name|CATEGORY|resource id" → billed (trailing zeros stripped). */
+    static Map<String, String> billedByOrigin(List<AllocationRow> rows) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (AllocationRow r : rows) {
+            out.put(r.workload().namespace() + "/" + r.workload().name() + "|" + r.category() + "|" + r.origin().resourceId(),
+                    plain(r.cost().billed()));
+        }
+        return out;
+    }
+
+    /** Billed per resource id over all rows (trailing zeros stripped). */
+    static Map<String, String> billedPerResource(List<AllocationRow> rows) {
+        Map<String, BigDecimal> sums = new TreeMap<>();
+        rows.forEach(r -> sums.merge(r.origin().resourceId(), r.cost().billed(), BigDecimal::add));
+        Map<String, String> out = new TreeMap<>();
+        sums.forEach((k, v) -> out.put(k, plain(v)));
+        return out;
+    }
+
+    static String plain(BigDecimal d) {
+        return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
     }
 
     /** Rows as "namespace/name|CATEGORY|resource id" → "billed / effective / list" (list "unknown" when null). */
