@@ -356,11 +356,17 @@ class ChargebackReportTest {
             boolean bucket = ns.startsWith("__");
             String team = bucket ? "unowned" : TEAMS.get(random.nextInt(TEAMS.size()));
             LocalDate day = MONTH.atDay(1 + random.nextInt(MONTH.lengthOfMonth()));
+            // a pool handed on (docs/allocation.md): workloads' shares and the bucket's way out (negative) have no ResourceId
+            boolean pooled = random.nextInt(5) == 0;
+            BigDecimal billed = amount(random);
+            BigDecimal effective = amount(random);
             rows.add(new ChargebackRow(day, MONTH.atDay(1), "aks-" + random.nextInt(3), ns, bucket ? "" : "Deployment",
-                    bucket ? "" : "app-" + i, bucket ? "IDLE" : "COMPUTE", random.nextInt(4) == 0 ? "EUR" : "USD",
-                    amount(random), amount(random), team, bucket ? "" : "CC-" + random.nextInt(5), bucket ? "unowned" : "NAMESPACE_LABEL",
-                    "max(request, usage) of its node-hours", "idle=none shared=by_requests cpu:ram=0.031611:0.004237 platform=kube-system",
-                    false, 10 + random.nextInt(5), bucket || random.nextBoolean() ? VMSS : DISK + random.nextInt(3),
+                    bucket ? "" : "app-" + i, bucket ? "IDLE" : pooled ? "SHARED" : "COMPUTE", random.nextInt(4) == 0 ? "EUR" : "USD",
+                    pooled && bucket ? billed.negate() : billed, pooled && bucket ? effective.negate() : effective, team,
+                    bucket ? "" : "CC-" + random.nextInt(5), bucket ? "unowned" : "NAMESPACE_LABEL",
+                    pooled ? "platform namespace compute, distributed by requests" : "max(request, usage) of its node-hours",
+                    "idle=none shared=by_requests cpu:ram=0.031611:0.004237 platform=kube-system",
+                    false, 10 + random.nextInt(5), pooled ? "" : bucket || random.nextBoolean() ? VMSS : DISK + random.nextInt(3),
                     "/subscriptions/s1", random.nextInt(3) == 0 ? null : amount(random)));
         }
         // the month's first and an exact 24-decimal amount
