@@ -121,9 +121,22 @@ class ChargebackReportIT {
         }
         Map<String, String> nodePools = new TreeMap<>(fileByResource);
         nodePools.keySet().removeIf(k -> !k.contains("/virtualmachinescalesets/"));
-        System.out.println("per resource: " + fileByResource.size() + " resources, node pools " + nodePools);
+        // the pools handed on to workloads (idle, shared by policy) have no ResourceId: per subscription and currency their
+        // shares and the buckets' rows taking them out net to zero; each resource's part in them is on the bucket's rows
+        // of its ResourceId, so every resource still sums to its export rows
+        Map<String, String> pooled = new TreeMap<>(fileByResource);
+        pooled.keySet().removeIf(k -> !k.startsWith("null|") || exportByResource.containsKey(k));
+        fileByResource.keySet().removeAll(pooled.keySet());
+        System.out.println("per resource: " + fileByResource.size() + " resources, node pools " + nodePools + ", pooled " + pooled);
         assertThat(nodePools).hasSizeGreaterThan(1);
+        assertThat(pooled).allSatisfy((k, v) -> assertThat(v).startsWith("0 / "));
         assertThat(fileByResource).isEqualTo(exportByResource);
+        // one row per workload and pool: a workload's pooled rows are at most one per category and currency
+        assertThat(duck("SELECT count(*) FROM (SELECT x_Cluster, x_Namespace, x_WorkloadKind, x_Workload, x_CostCategory, "
+                + "BillingCurrency, ChargePeriodStart FROM read_parquet('" + v1Parquet + "') WHERE ResourceId IS NULL AND x_Namespace NOT LIKE '\\_\\_%' "
+                + "ESCAPE '\\' GROUP BY ALL HAVING count(*) > 1)")).isEqualTo("0");
+        assertThat(duck("SELECT count(*) FROM read_parquet('" + v1Parquet + "') WHERE ResourceId IS NULL AND x_Namespace NOT LIKE "
+                + "'\\_\\_%' ESCAPE '\\'")).isNotEqualTo("0");
         assertThat(m1.exportRuns()).singleElement().satisfies(r -> assertThat(r.dataset()).isEqualTo("AmortizedCost"));
         assertThat(count(clickHouse, "SELECT concat(toString(version), ' ', toString(rows), ' ', toString(reconciled), ' ', parquet_sha256) "
                 + "FROM %s.report_versions")).isEqualTo("1 " + m1.rowCount() + " 1 " + ChargebackReport.sha256(v1Parquet));
