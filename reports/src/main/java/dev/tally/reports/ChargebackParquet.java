@@ -57,7 +57,7 @@ public final class ChargebackParquet {
     public static final int MONEY_PRECISION = 38;
     public static final int MONEY_SCALE = 24;
     /** Bumped when a column is added, removed or changes meaning; in the file's metadata and the manifest. */
-    public static final String SCHEMA_VERSION = "1";
+    public static final String SCHEMA_VERSION = "2";
     public static final String SCHEMA_VERSION_KEY = "tally.chargeback.schema_version";
     /**
      * Rows per row group: DuckDB's default, small enough for a month to be several groups encoded
@@ -84,6 +84,12 @@ public final class ChargebackParquet {
         if (basis.effective()) {
             money(b, "EffectiveCost");
         }
+        // the usage at list prices, whatever the basis; null where the export has no list cost (unknown, not zero)
+        b.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(16)
+                .as(LogicalTypeAnnotation.decimalType(MONEY_SCALE, MONEY_PRECISION)).named("ListCost");
+        // the invoice resource and subscription the money came from; null when the allocation did not keep it
+        b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("ResourceId");
+        b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("SubAccountId");
         b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("ServiceName");
         for (String name : List.of("AllocatedMethodId", "AllocatedMethodDetails")) {
             b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
@@ -161,6 +167,7 @@ public final class ChargebackParquet {
                 // amounts are nearly all distinct: a dictionary would only be built to be dropped
                 .withDictionaryEncoding("BilledCost", false)
                 .withDictionaryEncoding("EffectiveCost", false)
+                .withDictionaryEncoding("ListCost", false)
                 .withSizeStatisticsEnabled(false)
                 .withStatisticsEnabled(false)
                 // min/max (row group and page index) only where they let a reader skip data: the file is sorted by day,
@@ -541,6 +548,13 @@ public final class ChargebackParquet {
             if (basis.effective()) {
                 money(row.effectiveCost());
             }
+            if (row.listCost() == null) {
+                field++;
+            } else {
+                money(row.listCost());
+            }
+            text(emptyToNull(row.resourceId()));
+            text(emptyToNull(row.subAccountId()));
             text(FocusColumns.serviceName(row));
             // derived text repeats with its inputs: computed and encoded once per distinct input
             derived(new Key("method id", row.category(), "", "", ""), k -> encode(FocusColumns.METHOD_PREFIX + row.category()));
@@ -585,6 +599,10 @@ public final class ChargebackParquet {
             start();
             out.addBinary(decimal(amount));
             end();
+        }
+
+        private static String emptyToNull(String value) {
+            return value == null || value.isEmpty() ? null : value;
         }
 
         private static Optional<Binary> encode(String value) {

@@ -38,9 +38,10 @@ public record ClickHouseAllocationSource(ClickHouseUrl url, String costDataset) 
     public void forEachRow(YearMonth month, RowSink sink) throws IOException {
         String sql = "SELECT toString(day), toString(billing_period), cluster, namespace, workload_kind, workload_name, category, "
                 + "currency, toString(billed_cost), toString(effective_cost), team, cost_center, owner_source, method, policies, "
-                + "estimated, version FROM " + url.database() + ".cost_allocation_daily_latest "
+                + "estimated, version, resource_id, sub_account_id, toString(list_cost) FROM " + url.database()
+                + ".cost_allocation_daily_latest "
                 + "WHERE billing_period >= toDate(?) AND billing_period < toDate(?) AND category NOT IN (" + NOT_INVOICE_MONEY + ") "
-                + "ORDER BY day, cluster, namespace, workload_kind, workload_name, category, currency";
+                + "ORDER BY day, cluster, namespace, workload_kind, workload_name, category, currency, resource_id, sub_account_id";
         try (Connection c = url.open(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, month.atDay(1).toString());
             s.setString(2, month.plusMonths(1).atDay(1).toString());
@@ -49,7 +50,8 @@ public record ClickHouseAllocationSource(ClickHouseUrl url, String costDataset) 
                     sink.accept(new ChargebackRow(LocalDate.parse(r.getString(1)), LocalDate.parse(r.getString(2)), r.getString(3),
                             r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
                             new BigDecimal(r.getString(9)), new BigDecimal(r.getString(10)), r.getString(11), r.getString(12),
-                            r.getString(13), r.getString(14), r.getString(15), r.getInt(16) != 0, r.getLong(17)));
+                            r.getString(13), r.getString(14), r.getString(15), r.getInt(16) != 0, r.getLong(17),
+                            r.getString(18), r.getString(19), r.getString(20) == null ? null : new BigDecimal(r.getString(20))));
                 }
             }
         } catch (SQLException e) {

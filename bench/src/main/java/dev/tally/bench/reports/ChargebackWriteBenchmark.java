@@ -43,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * threads as cores (up to 4); {@code tallyWriterOneThread} and {@code duckDbCopyOneThread} are both
  * on one thread, the per-core comparison. The rows: a synthetic
  * month of {@link #ROWS} allocation rows (31 days, 5 clusters, 2,000 workloads in 200 namespaces
- * of 30 teams, 9–12-decimal amounts, buckets). The file sizes of both are printed at setup.
+ * of 30 teams, 9–12-decimal amounts, buckets, each row's origin resource and subscription and a list
+ * cost on 9 rows of 10). The file sizes of both are printed at setup.
  * Target: ≥ 0.5.
  */
 @State(Scope.Benchmark)
@@ -149,12 +150,28 @@ public class ChargebackWriteBenchmark {
             String ns = bucket ? (random.nextBoolean() ? "__idle__" : "__shared__") : "ns-" + namespace;
             BigDecimal billed = BigDecimal.valueOf(random.nextLong(1, 50_000_000_000_000L), 9 + random.nextInt(4));
             BigDecimal effective = random.nextInt(5) == 0 ? billed.multiply(new BigDecimal("0.62")) : billed;
-            out.add(new ChargebackRow(MONTH.atDay(1 + i % 31), MONTH.atDay(1), "aks-prod-" + workload % 5, ns,
-                    bucket ? "" : "Deployment", bucket ? "" : "workload-" + workload, bucket ? "IDLE" : categories[random.nextInt(categories.length)],
+            int cluster = workload % 5;
+            String category = bucket ? "IDLE" : categories[random.nextInt(categories.length)];
+            String group = "/subscriptions/0000000" + cluster % 2 + "-aaaa-bbbb-cccc-000000000000/resourcegroups/mc_rg_aks-prod-"
+                    + cluster + "_westeurope/providers/";
+            // the origin resource as the allocation keeps it: a node pool's scale set or a node's OS disk for compute and idle,
+            // the claim's disk, the load balancer, the AKS cluster resource
+            String resource = switch (category) {
+                case "COMPUTE", "IDLE" -> random.nextInt(4) == 0
+                        ? group + "microsoft.compute/disks/aks-pool" + random.nextInt(3) + "-12345678-vmss_" + random.nextInt(40) + "_osdisk_1_0a1b2c"
+                        : group + "microsoft.compute/virtualmachinescalesets/aks-pool" + random.nextInt(3) + "-12345678-vmss";
+                case "STORAGE" -> group + "microsoft.compute/disks/pvc-" + workload;
+                case "NETWORK" -> group + "microsoft.network/loadbalancers/kubernetes";
+                default -> "/subscriptions/0000000" + cluster % 2 + "-aaaa-bbbb-cccc-000000000000/resourcegroups/rg-aks/providers/"
+                        + "microsoft.containerservice/managedclusters/aks-prod-" + cluster;
+            };
+            BigDecimal list = random.nextInt(10) == 0 ? null : billed.multiply(new BigDecimal("1.35"));
+            out.add(new ChargebackRow(MONTH.atDay(1 + i % 31), MONTH.atDay(1), "aks-prod-" + cluster, ns,
+                    bucket ? "" : "Deployment", bucket ? "" : "workload-" + workload, category,
                     "USD", billed, effective, bucket ? "unowned" : "team-" + namespace % 30, bucket ? "" : "CC-" + namespace % 12,
                     bucket ? "unowned" : "CATALOG_OWNER", "max(request, usage) of its node-hours",
                     "idle=none shared=by_requests cpu:ram=0.031611:0.004237 platform=kube-system,gatekeeper-system,calico-system",
-                    false, 100 + i % 31));
+                    false, 100 + i % 31, resource, resource.substring(0, resource.indexOf("/resourcegroups/")), list));
         }
         out.sort(Comparator.comparing(ChargebackRow::day).thenComparing(ChargebackRow::cluster).thenComparing(ChargebackRow::namespace));
         return out;

@@ -72,7 +72,11 @@ class AllocationOracleIT {
 
         Map<String, BigDecimal[]> job = sums(clickHouse, "SELECT cluster, toString(day), namespace, currency, "
                 + "toString(sum(billed_cost)), toString(sum(effective_cost)) FROM " + clickHouse.database()
-                + ".cost_allocation_daily_latest GROUP BY cluster, day, namespace, currency");
+                + ".cost_allocation_daily_latest GROUP BY cluster, day, namespace, currency "
+                // a bucket whose pools were all handed on keeps its resources' parts and the pools' way out, netting to zero:
+                // nothing kept, as the oracle (which has no such key) says
+                + "HAVING NOT (startsWith(namespace, '__') AND sum(billed_cost) = 0 AND sum(effective_cost) = 0 "
+                + "AND countIf(resource_id = '') > 0)");
         String oracleSql;
         try (InputStream in = AllocationOracleIT.class.getResourceAsStream("/allocation/oracle.sql")) {
             oracleSql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{db}", clickHouse.database());

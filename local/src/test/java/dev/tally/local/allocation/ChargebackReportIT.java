@@ -98,6 +98,45 @@ class ChargebackReportIT {
         assertThat(duck("SELECT string_agg(column_name, ',' ORDER BY column_name) FROM (DESCRIBE SELECT * FROM read_parquet('" + v1Parquet + "'))"))
                 .isEqualTo(String.join(",", ChargebackParquet.schema(dev.tally.reports.Basis.BOTH).getFields().stream()
                         .map(Type::getName).sorted().toList()));
+        // the origin: per ResourceId and SubAccountId, the file's billed total and list total equal the export's rows of that
+        // resource (the simulator's EA file has no PaygCostInBillingCurrency, so the list cost is unknown: null, never zero)
+        Map<String, String> exportByResource = new TreeMap<>();
+        try (Connection c = clickHouse.open(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT concat(if(resource_id = '', 'null', resource_id), '|', if(sub_account_id = '', 'null', sub_account_id), '|', "
+                        + "billing_currency), toString(sum(billed_cost)), if(countIf(list_cost IS NULL) > 0, 'null', toString(sum(list_cost))) "
+                        + "FROM " + clickHouse.database() + ".cost_line_items_current WHERE "
+                        + "toStartOfMonth(toDate(coalesce(billing_period_start, charge_period_start))) = '2026-01-01' GROUP BY 1")) {
+            while (r.next()) {
+                exportByResource.put(r.getString(1), plain(r.getString(2)) + " / " + r.getString(3));
+            }
+        }
+        Map<String, String> fileByResource = new TreeMap<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+             ResultSet r = s.executeQuery("SELECT coalesce(ResourceId, 'null') || '|' || coalesce(SubAccountId, 'null') || '|' || "
+                     + "BillingCurrency, sum(BilledCost)::VARCHAR, CASE WHEN count(*) FILTER (WHERE ListCost IS NULL) > 0 THEN 'null' "
+                     + "ELSE sum(ListCost)::VARCHAR END FROM read_parquet('" + v1Parquet + "') GROUP BY 1")) {
+            while (r.next()) {
+                fileByResource.put(r.getString(1), plain(r.getString(2)) + " / " + r.getString(3));
+            }
+        }
+        Map<String, String> nodePools = new TreeMap<>(fileByResource);
+        nodePools.keySet().removeIf(k -> !k.contains("/virtualmachinescalesets/"));
+        // the pools handed on to workloads (idle, shared by policy) have no ResourceId: per subscription and currency their
+        // shares and the buckets' rows taking them out net to zero; each resource's part in them is on the bucket's rows
+        // of its ResourceId, so every resource still sums to its export rows
+        Map<String, String> pooled = new TreeMap<>(fileByResource);
+        pooled.keySet().removeIf(k -> !k.startsWith("null|") || exportByResource.containsKey(k));
+        fileByResource.keySet().removeAll(pooled.keySet());
+        System.out.println("per resource: " + fileByResource.size() + " resources, node pools " + nodePools + ", pooled " + pooled);
+        assertThat(nodePools).hasSizeGreaterThan(1);
+        assertThat(pooled).allSatisfy((k, v) -> assertThat(v).startsWith("0 / "));
+        assertThat(fileByResource).isEqualTo(exportByResource);
+        // one row per workload and pool: a workload's pooled rows are at most one per category and currency
+        assertThat(duck("SELECT count(*) FROM (SELECT x_Cluster, x_Namespace, x_WorkloadKind, x_Workload, x_CostCategory, "
+                + "BillingCurrency, ChargePeriodStart FROM read_parquet('" + v1Parquet + "') WHERE ResourceId IS NULL AND x_Namespace NOT LIKE '\\_\\_%' "
+                + "ESCAPE '\\' GROUP BY ALL HAVING count(*) > 1)")).isEqualTo("0");
+        assertThat(duck("SELECT count(*) FROM read_parquet('" + v1Parquet + "') WHERE ResourceId IS NULL AND x_Namespace NOT LIKE "
+                + "'\\_\\_%' ESCAPE '\\'")).isNotEqualTo("0");
         assertThat(m1.exportRuns()).singleElement().satisfies(r -> assertThat(r.dataset()).isEqualTo("AmortizedCost"));
         assertThat(count(clickHouse, "SELECT concat(toString(version), ' ', toString(rows), ' ', toString(reconciled), ' ', parquet_sha256) "
                 + "FROM %s.report_versions")).isEqualTo("1 " + m1.rowCount() + " 1 " + ChargebackReport.sha256(v1Parquet));

@@ -30,10 +30,11 @@ class MigrateCommandIT {
                 .contains("applied  V0006__cost_allocation.sql")
                 .contains("applied  V0007__report_versions.sql")
                 .contains("applied  V0008__rightsizing_price_source.sql")
-                .contains("is at schema version 8 (8 applied now, 0 already applied)");
+                .contains("applied  V0009__cost_allocation_origin.sql")
+                .contains("is at schema version 9 (9 applied now, 0 already applied)");
         assertThat(second.exit).isZero();
         assertThat(second.out).doesNotContain("applied  V")
-                .contains("is at schema version 8 (0 applied now, 8 already applied)");
+                .contains("is at schema version 9 (0 applied now, 9 already applied)");
     }
 
     @Test

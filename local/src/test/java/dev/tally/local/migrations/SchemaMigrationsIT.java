@@ -34,9 +34,9 @@ class SchemaMigrationsIT {
                     .containsExactly("V0001__ingest_samples_hourly.sql", "V0002__log_usage_hourly.sql", "V0003__usage.sql",
                             "V0004__cost_exports.sql", "V0005__rightsizing_recommendations.sql", "V0006__cost_allocation.sql",
                             "V0007__report_versions.sql",
-                            "V0008__rightsizing_price_source.sql");
+                            "V0008__rightsizing_price_source.sql", "V0009__cost_allocation_origin.sql");
             assertThat(again.applied()).isEmpty();
-            assertThat(again.alreadyApplied()).hasSize(8);
+            assertThat(again.alreadyApplied()).hasSize(9);
             assertThat(strings(c, "SELECT name FROM system.tables WHERE database = '" + settings.database() + "' ORDER BY name"))
                     .containsExactly("catalog_ownership", "catalog_ownership_latest", "cost_allocation_daily",
                             "cost_allocation_daily_latest", "cost_export_runs", "cost_export_runs_latest", "cost_line_items", "cost_line_items_current",
@@ -47,7 +47,8 @@ class SchemaMigrationsIT {
                             "volume_hourly_latest");
             assertThat(strings(c, "SELECT concat(toString(version), ' ', name) FROM " + settings.database() + ".schema_migrations ORDER BY version"))
                     .containsExactly("1 ingest_samples_hourly", "2 log_usage_hourly", "3 usage", "4 cost_exports",
-                            "5 rightsizing_recommendations", "6 cost_allocation", "7 report_versions", "8 rightsizing_price_source");
+                            "5 rightsizing_recommendations", "6 cost_allocation", "7 report_versions", "8 rightsizing_price_source",
+                            "9 cost_allocation_origin");
         }
     }
 
@@ -85,6 +86,51 @@ class SchemaMigrationsIT {
             assertThat(strings(c, "SELECT concat(cluster, ' ', namespace, ' ', toString(billed_cost), ' ', toString(estimated)) FROM "
                     + db + ".cost_allocation_daily_latest ORDER BY cluster, namespace"))
                     .containsExactly("aks-a shop 1.000000000000000000000001 0", "aks-b shop 10 0");
+        }
+    }
+
+    @Test
+    void oneWorkloadDayCategoryChargedFromTwoResourcesKeepsBothRowsAndAnUnknownListCostStaysNull() throws Exception {
+        try (Connection c = TestClickHouse.server().open(); Statement s = c.createStatement()) {
+            String db = migratedDatabase(c);
+            String rows = "INSERT INTO " + db + ".cost_allocation_daily (day, cluster, namespace, workload_kind, workload_name, "
+                    + "category, currency, resource_id, sub_account_id, billed_cost, effective_cost, list_cost, team, estimated, "
+                    + "billing_period, version) VALUES ";
+            String vmss = "/subscriptions/s1/resourcegroups/mc_rg/providers/microsoft.compute/virtualmachinescalesets/aks-pool-1-vmss";
+            String disk = "/subscriptions/s1/resourcegroups/mc_rg/providers/microsoft.compute/disks/aks-pool-1-vmss_0_osdisk_1";
+            String row1 = "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', '" + vmss + "', '/subscriptions/s1', 7.25, 7, 9.5, 'red', 0, '2026-01-01', 4)";
+            String row2 = "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', '" + disk + "', '/subscriptions/s1', 0.5, 0.5, NULL, 'red', 0, '2026-01-01', 4)";
+            s.execute(rows + row1 + "," + row2);
+            s.execute(rows + row1); // a replay of the same computation adds nothing
+            s.execute("OPTIMIZE TABLE " + db + ".cost_allocation_daily FINAL");
+
+            assertThat(strings(c, "SELECT concat(resource_id, ' ', toString(billed_cost), ' ', ifNull(toString(list_cost), 'NULL')) FROM "
+                    + db + ".cost_allocation_daily_latest ORDER BY resource_id"))
+                    .containsExactly(disk + " 0.5 NULL", vmss + " 7.25 9.5");
+            assertThat(strings(c, "SELECT toString(sum(billed_cost)) FROM " + db + ".cost_allocation_daily_latest"))
+                    .containsExactly("7.75");
+        }
+    }
+
+    @Test
+    void aReplayAfterTheOriginMigrationShowsOnlyTheNewRowsAtTheSameVersion() throws Exception {
+        try (Connection c = TestClickHouse.server().open(); Statement s = c.createStatement()) {
+            String db = migratedDatabase(c);
+            // a row written before V0009 (no origin), then the same cluster-day recomputed by a replay up to the same version
+            s.execute("INSERT INTO " + db + ".cost_allocation_daily (day, cluster, namespace, workload_kind, workload_name, category, "
+                    + "currency, billed_cost, effective_cost, team, estimated, billing_period, version) VALUES "
+                    + "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', 3, 3, 'red', 0, '2026-01-01', 9)");
+            s.execute("INSERT INTO " + db + ".cost_allocation_daily (day, cluster, namespace, workload_kind, workload_name, category, "
+                    + "currency, resource_id, sub_account_id, billed_cost, effective_cost, team, estimated, billing_period, version, "
+                    + "origin_kept) VALUES "
+                    + "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', '/subscriptions/s1/x/vmss', '/subscriptions/s1', "
+                    + "2, 2, 'red', 0, '2026-01-01', 9, 1),"
+                    + "('2026-01-30', 'aks-a', 'shop', 'Deployment', 'web', 'COMPUTE', 'EUR', '/subscriptions/s1/x/disk', '/subscriptions/s1', "
+                    + "1, 1, 'red', 0, '2026-01-01', 9, 1)");
+
+            assertThat(strings(c, "SELECT concat(resource_id, ' ', toString(billed_cost)) FROM " + db
+                    + ".cost_allocation_daily_latest ORDER BY resource_id"))
+                    .containsExactly("/subscriptions/s1/x/disk 1", "/subscriptions/s1/x/vmss 2");
         }
     }
 
@@ -205,6 +251,13 @@ class SchemaMigrationsIT {
                     .hasMessageContaining("database " + single.database() + " exists with the engine Atomic, not Replicated")
                     .hasMessageContaining("TALLY_CLICKHOUSE_CLUSTER");
         }
+    }
+
+    /** A fresh database with the bundled schema applied; its name. */
+    private static String migratedDatabase(Connection c) throws Exception {
+        MigrationSettings settings = freshDatabase();
+        SchemaMigrations.bundled(settings).apply(c);
+        return settings.database();
     }
 
     private static MigrationSettings freshDatabase() {

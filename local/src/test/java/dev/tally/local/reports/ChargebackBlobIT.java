@@ -136,7 +136,8 @@ class ChargebackBlobIT {
                 String team = i == 0 ? "team-" + restatement : "team-" + random.nextInt(20);
                 rows.add(new ChargebackRow(LocalDate.of(2026, 3, 1 + i % 31), LocalDate.of(2026, 3, 1), "aks-" + i % 3, "ns-" + i % 50,
                         "Deployment", "app-" + i, "COMPUTE", "EUR", cost, cost, team, "", "NAMESPACE_LABEL", "m", "idle=none shared=none",
-                        false, 1));
+                        false, 1, "/subscriptions/s1/resourcegroups/mc_rg/providers/microsoft.compute/virtualmachinescalesets/aks-"
+                                + i % 3 + "-vmss", "/subscriptions/s1", cost));
             }
             return rows;
         }

@@ -11,9 +11,16 @@ import dev.tally.jobs.allocation.money.Cost;
  * @param pvcName      the claim's name
  * @param serviceNamespace for a LoadBalancer Service's public IP
  * @param serviceName      the Service's name
+ * @param cost         with the list cost where the export has one
  * @param source       where the row came from ({@code file:line} of the export), for tracing
+ * @param subAccountId the subscription the resource is in ({@code /subscriptions/<id>}), empty when the source does not say
  */
 public record ClusterCostRow(ClusterCostKind kind, String resourceId, String vmName, String pvcNamespace,
                              String pvcName, String serviceNamespace, String serviceName, Cost cost,
-                             String source) {
+                             String source, String subAccountId) {
+    /** Where the row's money comes from, as the allocation rows that carry it say. */
+    public CostOrigin origin() {
+        return subAccountId == null || subAccountId.isEmpty() ? CostOrigin.ofResource(resourceId)
+                : new CostOrigin(resourceId, subAccountId);
+    }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Charges one cluster's cost rows of one day to its workloads (docs/allocation.md):
@@ -31,7 +32,14 @@ import java.util.TreeMap;
  *       namespaces to the shared pool, and the shared pool and idle on according to the policy;</li>
  *   <li>whatever matches nothing Kubernetes reported to {@code __unallocated__}.</li>
  * </ol>
- * Every step splits exactly, so the rows sum to the cost rows' total, per currency, in both views.
+ * Every step splits exactly, so the rows sum to the cost rows' total, per currency, in all views.
+ * Each cost row's money is followed on its own through the direct steps, so every direct row says
+ * which invoice resource it came from ({@link CostOrigin}): a workload charged from a scale set and
+ * from a node's OS disk has a row for each. Idle and each category's shared costs form a pool per
+ * category: kept, they stay on the bucket per resource; handed on by policy, each resource's part is
+ * a bucket row of its origin, the pool leaves the bucket in one row and reaches each workload in one
+ * row of the pooled origin (so rows grow with workloads × pools, not × resources). Either way the
+ * rows of one resource sum to that resource's cost rows, and the pooled origin's rows to zero.
  */
 public final class ClusterDayAllocation {
     private static final String SCALE_SETS = "/virtualmachinescalesets/";
@@ -51,29 +59,25 @@ public final class ClusterDayAllocation {
             byCurrency.computeIfAbsent(row.cost().currency(), c -> new ArrayList<>()).add(row);
         }
         List<AllocationRow> rows = new ArrayList<>();
-        byCurrency.forEach((currency, rowsOfCurrency) ->
-                rows.addAll(new Day(currency, nodeHours, containers).allocate(rowsOfCurrency)));
+        byCurrency.forEach((currency, rowsOfCurrency) -> rows.addAll(new Day(nodeHours, containers).allocate(rowsOfCurrency)));
         return rows;
     }
 
     /** One currency's allocation of one cluster-day. */
     private final class Day {
-        private final String currency;
         private final Map<String, List<NodeHourUsage>> hoursByNode = new TreeMap<>();
         private final Map<String, String> nodeByVmName = new TreeMap<>();
         private final Map<String, List<String>> nodesByScaleSet = new TreeMap<>();
         private final Map<String, List<ContainerHourUsage>> containersByNodeHour = new TreeMap<>();
-        private final Map<String, Cost> nodeDayCost = new TreeMap<>();
+        private final Map<String, Map<CostOrigin, Cost>> nodeDayCost = new TreeMap<>();
         private final Map<WorkloadKey, BigDecimal> usageValue = new TreeMap<>(WORKLOAD_ORDER);
         private final Map<WorkloadKey, BigDecimal> requestValue = new TreeMap<>(WORKLOAD_ORDER);
         private final Map<RowKey, Cost> totals = new TreeMap<>();
         private final Map<RowKey, Set<String>> rules = new TreeMap<>();
         private final List<SharedItem> shared = new ArrayList<>();
-        private Cost idle;
+        private final Map<CostOrigin, Cost> idle = new TreeMap<>();
 
-        Day(String currency, List<NodeHourUsage> nodeHours, List<ContainerHourUsage> containers) {
-            this.currency = currency;
-            this.idle = Cost.zero(currency);
+        Day(List<NodeHourUsage> nodeHours, List<ContainerHourUsage> containers) {
             for (NodeHourUsage h : nodeHours) {
                 String node = h.node().toLowerCase(Locale.ROOT);
                 List<NodeHourUsage> hours = hoursByNode.computeIfAbsent(node, n -> new ArrayList<>());
@@ -93,51 +97,57 @@ public final class ClusterDayAllocation {
             for (ClusterCostRow row : costs) {
                 place(row);
             }
-            nodeDayCost.forEach(this::chargeNode);
-            distribute(idle, CostCategory.IDLE, policy.idle(), "idle node capacity");
+            nodeDayCost.forEach((node, byOrigin) -> byOrigin.forEach((origin, cost) -> chargeNode(node, origin, cost)));
+            List<SharedItem> idleItems = new ArrayList<>();
+            idle.forEach((origin, cost) -> idleItems.add(new SharedItem(CostCategory.IDLE, origin, cost, "idle node capacity")));
+            distribute(CostCategory.IDLE, idleItems, policy.idle());
+            Map<CostCategory, List<SharedItem>> sharedPools = new TreeMap<>();
             for (SharedItem item : shared) {
-                distribute(item.cost(), item.category(), policy.shared(), item.what());
+                sharedPools.computeIfAbsent(item.category(), c -> new ArrayList<>()).add(item);
             }
+            sharedPools.forEach((category, items) -> distribute(category, items, policy.shared()));
             List<AllocationRow> out = new ArrayList<>();
-            totals.forEach((key, cost) -> out.add(new AllocationRow(key.workload(), key.category(), cost,
+            totals.forEach((key, cost) -> out.add(new AllocationRow(key.workload(), key.category(), key.origin(), cost,
                     String.join("; ", rules.get(key)))));
             return out;
         }
 
         private void place(ClusterCostRow row) {
+            CostOrigin origin = row.origin();
             switch (row.kind()) {
                 case NODE -> placeNodeRow(row);
                 case DISK -> {
                     if (row.pvcNamespace() != null && !row.pvcNamespace().isBlank()) {
                         add(new WorkloadKey(row.pvcNamespace(), "PersistentVolumeClaim", nullToEmpty(row.pvcName())),
-                                CostCategory.STORAGE, row.cost(), "the claim's disk");
+                                CostCategory.STORAGE, origin, row.cost(), "the claim's disk");
                     } else if (osDiskNode(row.resourceId()) != null) {
-                        nodeDayCost.merge(osDiskNode(row.resourceId()), row.cost(), Cost::plus);
+                        chargeToNode(osDiskNode(row.resourceId()), origin, row.cost());
                     } else {
-                        shared.add(new SharedItem(CostCategory.STORAGE, row.cost(), "a disk of no claim"));
+                        shared.add(new SharedItem(CostCategory.STORAGE, origin, row.cost(), "a disk of no claim"));
                     }
                 }
                 case PUBLIC_IP -> {
                     if (row.serviceNamespace() != null && !row.serviceNamespace().isBlank()) {
                         add(new WorkloadKey(row.serviceNamespace(), "Service", nullToEmpty(row.serviceName())),
-                                CostCategory.NETWORK, row.cost(), "the Service's public IP");
+                                CostCategory.NETWORK, origin, row.cost(), "the Service's public IP");
                     } else {
-                        shared.add(new SharedItem(CostCategory.NETWORK, row.cost(), "a cluster public IP"));
+                        shared.add(new SharedItem(CostCategory.NETWORK, origin, row.cost(), "a cluster public IP"));
                     }
                 }
-                case LOAD_BALANCER -> shared.add(new SharedItem(CostCategory.NETWORK, row.cost(), "the cluster's load balancer"));
-                case CLUSTER -> shared.add(new SharedItem(CostCategory.CONTROL_PLANE, row.cost(), "the AKS cluster resource"));
-                case OTHER -> shared.add(new SharedItem(CostCategory.SHARED, row.cost(), "another cluster resource"));
+                case LOAD_BALANCER -> shared.add(new SharedItem(CostCategory.NETWORK, origin, row.cost(), "the cluster's load balancer"));
+                case CLUSTER -> shared.add(new SharedItem(CostCategory.CONTROL_PLANE, origin, row.cost(), "the AKS cluster resource"));
+                case OTHER -> shared.add(new SharedItem(CostCategory.SHARED, origin, row.cost(), "another cluster resource"));
             }
         }
 
         private void placeNodeRow(ClusterCostRow row) {
+            CostOrigin origin = row.origin();
             if (row.vmName() != null && !row.vmName().isBlank()) {
                 String node = nodeByVmName.get(row.vmName().toLowerCase(Locale.ROOT));
                 if (node != null) {
-                    nodeDayCost.merge(node, row.cost(), Cost::plus);
+                    chargeToNode(node, origin, row.cost());
                 } else {
-                    add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, row.cost(), "a VM Kubernetes did not report that day");
+                    add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, origin, row.cost(), "a VM Kubernetes did not report that day");
                 }
                 return;
             }
@@ -146,17 +156,24 @@ public final class ClusterDayAllocation {
             List<String> nodes = at < 0 ? List.of()
                     : nodesByScaleSet.getOrDefault(resourceId.substring(at + SCALE_SETS.length()), List.of());
             if (nodes.isEmpty()) {
-                add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, row.cost(), "a scale set with no node Kubernetes reported that day");
+                add(WorkloadKey.UNALLOCATED, CostCategory.UNALLOCATED, origin, row.cost(), "a scale set with no node Kubernetes reported that day");
                 return;
             }
             List<Cost> parts = row.cost().split(nodes.stream().map(this::secondsPresent).toList());
             for (int i = 0; i < nodes.size(); i++) {
-                nodeDayCost.merge(nodes.get(i), parts.get(i), Cost::plus);
+                chargeToNode(nodes.get(i), origin, parts.get(i));
             }
         }
 
-        /** A node's cost of the day over the hours it existed, then each node-hour to its containers and idle. */
-        private void chargeNode(String node, Cost dayCost) {
+        private void chargeToNode(String node, CostOrigin origin, Cost cost) {
+            nodeDayCost.computeIfAbsent(node, n -> new TreeMap<>()).merge(origin, cost, Cost::plus);
+        }
+
+        /**
+         * A node's cost of the day from one resource over the hours it existed, then each node-hour to
+         * its containers and idle (each resource on its own, so every share keeps its origin).
+         */
+        private void chargeNode(String node, CostOrigin origin, Cost dayCost) {
             List<NodeHourUsage> hours = hoursByNode.get(node);
             List<Cost> hourCosts = dayCost.split(hours.stream().map(NodeHourUsage::secondsPresent).toList());
             for (int i = 0; i < hours.size(); i++) {
@@ -164,14 +181,14 @@ public final class ClusterDayAllocation {
                 NodeHour nodeHour = new NodeHour(node, hourCosts.get(i), h.cpuCores(), h.memoryBytes(), h.secondsPresent());
                 List<ContainerHourUsage> here = containersByNodeHour.getOrDefault(nodeHourKey(node, h.hour()), List.of());
                 NodeHourAllocation a = nodeHourCosts.allocate(nodeHour, demands(here));
-                idle = idle.plus(a.idle());
+                idle.merge(origin, a.idle(), Cost::plus);
                 for (int c = 0; c < here.size(); c++) {
                     WorkloadKey w = here.get(c).workload();
                     ContainerCost cost = a.containers().get(c);
                     if (policy.platformNamespaces().contains(w.namespace())) {
-                        shared.add(new SharedItem(CostCategory.SHARED, cost.total(), "platform namespace compute"));
+                        shared.add(new SharedItem(CostCategory.SHARED, origin, cost.total(), "platform namespace compute"));
                     } else {
-                        add(w, CostCategory.COMPUTE, cost.total(), "max(request, usage) of its node-hours");
+                        add(w, CostCategory.COMPUTE, origin, cost.total(), "max(request, usage) of its node-hours");
                         ContainerHourUsage u = here.get(c);
                         usageValue.merge(w, policy.weighting().value(u.cpuUsageCoreSeconds(), u.memoryUsageByteSeconds()),
                                 BigDecimal::add);
@@ -182,10 +199,16 @@ public final class ClusterDayAllocation {
         }
         }
 
-        private void distribute(Cost cost, CostCategory category, DistributionPolicy how, String what) {
-            if (cost.isZero()) {
-                return;
-            }
+        /**
+         * One pool (idle, or the shared costs of one category) kept or handed on by its policy. Kept, each
+         * resource's part stays on the bucket under its origin. Handed on, the pool is split once over the
+         * workloads under the pooled origin ({@link CostOrigin#pooled}), so a workload gets one row per pool
+         * however many resources fed it; each resource's part stays traceable on the bucket: a row of that
+         * origin ("into the pool") per resource, and one row of the pooled origin taking the whole pool out
+         * again ("handed on"). The bucket's rows of a handed-on pool net to zero, the pooled origin's rows
+         * too, and every resource's rows still sum to its cost rows.
+         */
+        private void distribute(CostCategory category, List<SharedItem> items, DistributionPolicy how) {
             WorkloadKey bucket = category == CostCategory.IDLE ? WorkloadKey.IDLE : WorkloadKey.SHARED;
             Map<WorkloadKey, BigDecimal> weights = switch (how) {
                 case NONE -> Map.of();
@@ -193,15 +216,38 @@ public final class ClusterDayAllocation {
                 case BY_REQUESTS -> positive(requestValue);
                 case EVEN -> even();
             };
+            String howName = how.name().toLowerCase(Locale.ROOT).replace('_', ' ');
             if (weights.isEmpty()) {
-                add(bucket, category, cost, what + (how == DistributionPolicy.NONE ? ", kept"
-                        : ", kept: no workload to distribute it to " + how.name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+                for (SharedItem item : items) {
+                    if (!item.cost().isZero()) {
+                        add(bucket, category, item.origin(), item.cost(), item.what() + (how == DistributionPolicy.NONE ? ", kept"
+                                : ", kept: no workload to distribute it to " + howName));
+                    }
+                }
                 return;
             }
+            Cost pool = null;
+            Set<String> whats = new LinkedHashSet<>();
+            Set<String> subAccounts = new TreeSet<>();
+            for (SharedItem item : items) {
+                if (item.cost().isZero()) {
+                    continue;
+                }
+                pool = pool == null ? item.cost() : pool.plus(item.cost());
+                whats.add(item.what());
+                subAccounts.add(item.origin().subAccountId());
+                add(bucket, category, item.origin(), item.cost(), item.what() + ", into the pool distributed " + howName);
+            }
+            if (pool == null || pool.isZero()) {
+                return;
+            }
+            CostOrigin pooled = CostOrigin.pooled(subAccounts);
+            add(bucket, category, pooled, Cost.zero(pool.currency()).minus(pool),
+                    "the pool (" + String.join("; ", whats) + "), handed on to the workloads " + howName);
             List<WorkloadKey> to = new ArrayList<>(weights.keySet());
-            List<Cost> parts = cost.split(to.stream().map(weights::get).toList());
+            List<Cost> parts = pool.split(to.stream().map(weights::get).toList());
             for (int i = 0; i < to.size(); i++) {
-                add(to.get(i), category, parts.get(i), what + ", distributed " + how.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                add(to.get(i), category, pooled, parts.get(i), whats.stream().map(w -> w + ", distributed " + howName).toList());
             }
         }
 
@@ -222,10 +268,14 @@ public final class ClusterDayAllocation {
             return out;
         }
 
-        private void add(WorkloadKey workload, CostCategory category, Cost cost, String rule) {
-            RowKey key = new RowKey(workload, category);
+        private void add(WorkloadKey workload, CostCategory category, CostOrigin origin, Cost cost, String rule) {
+            add(workload, category, origin, cost, List.of(rule));
+        }
+
+        private void add(WorkloadKey workload, CostCategory category, CostOrigin origin, Cost cost, List<String> rulesOfCost) {
+            RowKey key = new RowKey(workload, category, origin);
             totals.merge(key, cost, Cost::plus);
-            rules.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(rule);
+            rules.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(rulesOfCost);
         }
 
         private BigDecimal secondsPresent(String node) {
@@ -253,15 +303,16 @@ public final class ClusterDayAllocation {
     private static final Comparator<WorkloadKey> WORKLOAD_ORDER = Comparator.comparing(WorkloadKey::namespace)
             .thenComparing(WorkloadKey::kind).thenComparing(WorkloadKey::name);
 
-    private record RowKey(WorkloadKey workload, CostCategory category) implements Comparable<RowKey> {
+    private record RowKey(WorkloadKey workload, CostCategory category, CostOrigin origin) implements Comparable<RowKey> {
         @Override
         public int compareTo(RowKey o) {
             int c = WORKLOAD_ORDER.compare(workload, o.workload);
-            return c != 0 ? c : category.compareTo(o.category);
+            c = c != 0 ? c : category.compareTo(o.category);
+            return c != 0 ? c : origin.compareTo(o.origin);
         }
     }
 
-    private record SharedItem(CostCategory category, Cost cost, String what) {
+    private record SharedItem(CostCategory category, CostOrigin origin, Cost cost, String what) {
     }
 
     private static String nodeHourKey(String node, Instant hour) {

@@ -29,7 +29,7 @@ public final class CostItemJsonReader {
     public CostItem read(JsonNode o) {
         String currency = text(o, "billingCurrency")
                 .orElseThrow(() -> new IllegalArgumentException("no billingCurrency"));
-        Cost cost = new Cost(currency, money(o, "billedCost"), money(o, "effectiveCost"));
+        Cost cost = new Cost(currency, money(o, "billedCost"), money(o, "effectiveCost"), optionalMoney(o, "listCost"));
         LocalDate day = date(o, "chargePeriodStart").orElseThrow(() -> new IllegalArgumentException("no chargePeriodStart"));
         LocalDate period = date(o, "billingPeriodStart").orElse(day.withDayOfMonth(1));
         String source = text(o, "sourceFile").orElse("?") + ":" + o.path("sourceLine").asLong();
@@ -38,7 +38,7 @@ public final class CostItemJsonReader {
         ClusterCostKind kind = k.isObject() ? kind(text(k, "kind").orElse("OTHER")) : ClusterCostKind.OTHER;
         ClusterCostRow row = new ClusterCostRow(kind, text(o, "resourceId").orElse(null), text(k, "vmName").orElse(null),
                 text(k, "pvcNamespace").orElse(null), text(k, "pvcName").orElse(null), text(k, "serviceNamespace").orElse(null),
-                text(k, "serviceName").orElse(null), cost, source);
+                text(k, "serviceName").orElse(null), cost, source, text(o, "subAccountId").orElse(""));
         Map<String, String> tags = new TreeMap<>();
         o.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
         CostItem.Run run = new CostItem.Run(text(o, "scope").orElse(""), text(o, "dataset").orElse(""),
@@ -61,6 +61,18 @@ public final class CostItemJsonReader {
         JsonNode v = o.path(field);
         if (!v.isNumber()) {
             throw new IllegalArgumentException("no " + field + " (a JSON number is expected)");
+        }
+        return v.decimalValue();
+    }
+
+    /** Null when absent or JSON null (the export has no list cost): unknown, not zero. */
+    private static BigDecimal optionalMoney(JsonNode o, String field) {
+        JsonNode v = o.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException(field + " is not a JSON number: " + v);
         }
         return v.decimalValue();
     }

@@ -115,7 +115,7 @@ public final class AllocationInputReader implements Serializable {
                 period, row.kind(), row.resourceId(), row.vmName(), row.pvcNamespace(), row.pvcName(),
                 row.serviceNamespace(), row.serviceName(), row.cost().currency(), row.cost().billed(), row.cost().effective(),
                 item.serviceName(), tag(item.tags(), tagKeys.team()), tag(item.tags(), tagKeys.namespace()),
-                tag(item.tags(), tagKeys.costCenter()));
+                tag(item.tags(), tagKeys.costCenter()), row.subAccountId(), row.cost().list());
         return AllocationInput.of(item.cluster().orElse(""), item.day().toString(), line);
     }
 

@@ -6,6 +6,7 @@ import dev.tally.jobs.allocation.day.ClusterCostRow;
 import dev.tally.jobs.allocation.day.ClusterDayAllocation;
 import dev.tally.jobs.allocation.day.ContainerHourUsage;
 import dev.tally.jobs.allocation.day.CostCategory;
+import dev.tally.jobs.allocation.day.CostOrigin;
 import dev.tally.jobs.allocation.day.LogPrice;
 import dev.tally.jobs.allocation.day.NodeHourUsage;
 import dev.tally.jobs.allocation.day.WorkloadKey;
@@ -108,7 +109,8 @@ public final class ClusterDayComputation {
             WorkloadKey w = r.workload();
             Owner owner = w.isBucket() ? Owner.unowned() : owners.ownerOf(cluster, w.namespace(), w.kind(), w.name());
             out.add(new CostAllocationDaily(day, cluster, w.namespace(), w.kind(), w.name(), r.category().name(),
-                    r.cost().currency(), r.cost().billed(), r.cost().effective(), owner.team(), owner.costCenter(),
+                    r.cost().currency(), r.origin().resourceId(), r.origin().subAccountId(), r.cost().billed(),
+                    r.cost().effective(), r.cost().list(), owner.team(), owner.costCenter(),
                     owner.source(), estimated ? "estimated from list prices: " + r.rule() : r.rule(), policies, estimated,
                     period, version));
         }
@@ -132,7 +134,8 @@ public final class ClusterDayComputation {
             BigDecimal charge = price.charge(b);
             Owner owner = owners.ownerOf(cluster, w.namespace(), w.kind(), w.name());
             out.add(new CostAllocationDaily(day, cluster, w.namespace(), w.kind(), w.name(), CostCategory.LOGS.name(),
-                    price.currency(), charge, charge, owner.team(), owner.costCenter(), owner.source(),
+                    price.currency(), CostOrigin.NONE.resourceId(), CostOrigin.NONE.subAccountId(), charge, charge, null,
+                    owner.team(), owner.costCenter(), owner.source(),
                     "log volume: " + b + " bytes × " + price.describe() + " (not on the invoice)", policies, false,
                     day.withDayOfMonth(1), version));
         });
@@ -146,7 +149,7 @@ public final class ClusterDayComputation {
     private CostAllocationDaily noCost(String cluster, LocalDate day, long version) {
         WorkloadKey w = WorkloadKey.NO_COST;
         return new CostAllocationDaily(day, cluster, w.namespace(), w.kind(), w.name(), CostCategory.NO_COST.name(), "",
-                BigDecimal.ZERO, BigDecimal.ZERO, Owner.UNOWNED, "", Owner.UNOWNED,
+                CostOrigin.NONE.resourceId(), CostOrigin.NONE.subAccountId(), BigDecimal.ZERO, BigDecimal.ZERO, null, Owner.UNOWNED, "", Owner.UNOWNED,
                 "no cost rows for the day any more, nothing to estimate: replaces the older computation's rows", policies,
                 false, day.withDayOfMonth(1), version);
     }
@@ -166,8 +169,9 @@ public final class ClusterDayComputation {
             Optional<BigDecimal> price = prices.vmHourPrice(n.vmSize());
             if (price.isPresent()) {
                 BigDecimal cost = price.get().multiply(seconds).divide(SECONDS_PER_HOUR, ESTIMATE_SCALE, RoundingMode.HALF_EVEN);
+                // priced from the list-price table, so the estimate is its own list cost
                 rows.add(new ClusterCostRow(ClusterCostKind.NODE, n.vmssResourceId(), AksNodeNames.vmNameOf(node), null, null,
-                        null, null, new Cost(prices.currency(), cost, cost), "list price of " + n.vmSize()));
+                        null, null, new Cost(prices.currency(), cost, cost, cost), "list price of " + n.vmSize(), ""));
             }
         });
         Map<String, BigDecimal> claimSeconds = new TreeMap<>();
@@ -184,7 +188,7 @@ public final class ClusterDayComputation {
                         .divide(GIB.multiply(ListPrices.HOURS_PER_MONTH).multiply(SECONDS_PER_HOUR), ESTIMATE_SCALE,
                                 RoundingMode.HALF_EVEN);
                 rows.add(new ClusterCostRow(ClusterCostKind.DISK, v.diskResourceId(), null, v.namespace(), v.claim(), null,
-                        null, new Cost(prices.currency(), cost, cost), "list price of " + v.storageClass()));
+                        null, new Cost(prices.currency(), cost, cost, cost), "list price of " + v.storageClass(), ""));
             });
         });
         return rows;
@@ -192,8 +196,8 @@ public final class ClusterDayComputation {
 
     /** Rows outside any cluster: to the team or namespace their tags name, else unallocated. */
     private List<CostAllocationDaily> outsideClusters(LocalDate day, Collection<CostLineInput> costs, long version) {
-        record Key(String namespace, String kind, String name, CostCategory category, String currency, String team,
-                   String costCenter, String source, String method, String period) {
+        record Key(String namespace, String kind, String name, CostCategory category, String currency, CostOrigin origin,
+                   String team, String costCenter, String source, String method, String period) {
         }
         Map<Key, Cost> sums = new java.util.LinkedHashMap<>();
         for (CostLineInput c : costs.stream().sorted(java.util.Comparator.comparing(CostLineInput::line)).toList()) {
@@ -203,19 +207,20 @@ public final class ClusterDayComputation {
                         : owners.ownerOf("", c.namespace(), "", "");
                 String costCenter = c.costCenter().isEmpty() ? owner.costCenter() : c.costCenter();
                 key = new Key(c.namespace(), "AzureService", c.azureService(), CostCategory.EXTERNAL, c.currency(),
-                        owner.team(), costCenter, owner.source(),
+                        c.row().origin(), owner.team(), costCenter, owner.source(),
                         !c.team().isEmpty() ? "outside clusters: the resource's team tag" : "outside clusters: the resource's namespace tag",
                         c.billingPeriod());
             } else {
                 key = new Key(WorkloadKey.UNALLOCATED.namespace(), "AzureService", c.azureService(), CostCategory.UNALLOCATED,
-                        c.currency(), Owner.UNOWNED, "", Owner.UNOWNED, "outside clusters, no team or namespace tag",
+                        c.currency(), c.row().origin(), Owner.UNOWNED, "", Owner.UNOWNED, "outside clusters, no team or namespace tag",
                         c.billingPeriod());
             }
             sums.merge(key, c.cost(), Cost::plus);
         }
         List<CostAllocationDaily> out = new ArrayList<>();
         sums.forEach((k, cost) -> out.add(new CostAllocationDaily(day, "", k.namespace(), k.kind(), k.name(),
-                k.category().name(), k.currency(), cost.billed(), cost.effective(), k.team(), k.costCenter(), k.source(),
+                k.category().name(), k.currency(), k.origin().resourceId(), k.origin().subAccountId(), cost.billed(),
+                cost.effective(), cost.list(), k.team(), k.costCenter(), k.source(),
                 k.method(), policies, false, LocalDate.parse(k.period()), version)));
         return out;
     }

@@ -3,9 +3,10 @@ package dev.tally.jobs.allocation.stream;
 import dev.tally.jobs.clickhouse.ClickHouseTable;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 
-/** {@code cost_allocation_daily} (migration V0005). */
+/** {@code cost_allocation_daily} (migrations V0006, V0009). */
 public final class CostAllocationDailyTable implements ClickHouseTable<CostAllocationDaily> {
     @Override
     public String name() {
@@ -15,8 +16,8 @@ public final class CostAllocationDailyTable implements ClickHouseTable<CostAlloc
     @Override
     public List<String> columns() {
         return List.of("day", "cluster", "namespace", "workload_kind", "workload_name", "category", "currency",
-                "billed_cost", "effective_cost", "team", "cost_center", "owner_source", "method", "policies",
-                "estimated", "billing_period", "version");
+                "resource_id", "sub_account_id", "billed_cost", "effective_cost", "list_cost", "team", "cost_center", "owner_source", "method", "policies",
+                "estimated", "billing_period", "version", "origin_kept");
     }
 
     @Override
@@ -28,15 +29,23 @@ public final class CostAllocationDailyTable implements ClickHouseTable<CostAlloc
         s.setString(5, r.workloadName());
         s.setString(6, r.category());
         s.setString(7, r.currency());
-        s.setBigDecimal(8, r.billedCost());
-        s.setBigDecimal(9, r.effectiveCost());
-        s.setString(10, r.team());
-        s.setString(11, r.costCenter());
-        s.setString(12, r.ownerSource());
-        s.setString(13, r.method());
-        s.setString(14, r.policies());
-        s.setInt(15, r.estimated() ? 1 : 0);
-        s.setString(16, r.billingPeriod().toString());
-        s.setLong(17, r.version());
+        s.setString(8, r.resourceId());
+        s.setString(9, r.subAccountId());
+        s.setBigDecimal(10, r.billedCost());
+        s.setBigDecimal(11, r.effectiveCost());
+        if (r.listCost() == null) {
+            s.setNull(12, Types.DECIMAL);
+        } else {
+            s.setBigDecimal(12, r.listCost());
+        }
+        s.setString(13, r.team());
+        s.setString(14, r.costCenter());
+        s.setString(15, r.ownerSource());
+        s.setString(16, r.method());
+        s.setString(17, r.policies());
+        s.setInt(18, r.estimated() ? 1 : 0);
+        s.setString(19, r.billingPeriod().toString());
+        s.setLong(20, r.version());
+        s.setInt(21, 1); // every row of this job names its origin (V0009: preferred over older rows of the same version)
     }
 }

@@ -18,17 +18,21 @@ import java.math.BigDecimal;
  * @param team      the resource's team tag, for rows outside clusters (empty when none)
  * @param namespace the resource's namespace tag, for rows outside clusters (empty when none)
  * @param costCenter the resource's cost-center tag (empty when none)
+ * @param subAccountId the resource's subscription ({@code /subscriptions/<id>}; empty when the export does not say)
+ * @param list      the list cost (FOCUS ListCost); null when the export has none
  */
 public record CostLineInput(String runGroup, String dataset, String runId, long runOrder, String line, String billingPeriod, ClusterCostKind kind,
                             String resourceId, String vmName, String pvcNamespace, String pvcName,
                             String serviceNamespace, String serviceName, String currency, BigDecimal billed,
-                            BigDecimal effective, String azureService, String team, String namespace, String costCenter) {
+                            BigDecimal effective, String azureService, String team, String namespace, String costCenter,
+                            String subAccountId, BigDecimal list) {
 
     public Cost cost() {
-        return new Cost(currency, billed, effective);
+        return new Cost(currency, billed, effective, list);
     }
 
     public ClusterCostRow row() {
-        return new ClusterCostRow(kind, resourceId, vmName, pvcNamespace, pvcName, serviceNamespace, serviceName, cost(), line);
+        return new ClusterCostRow(kind, resourceId, vmName, pvcNamespace, pvcName, serviceNamespace, serviceName, cost(), line,
+                subAccountId);
     }
 }
