@@ -163,8 +163,14 @@ public final class PipelineJobs {
      */
     public static JobClient startAllocation(LocalStack stack, AllocationSettings settings, WorkloadOwnerLookup owners)
             throws Exception {
+        return startAllocation(stack, settings, owners, ClickHouseRetry.defaults());
+    }
+
+    /** As above, with the ClickHouse sink retrying an outage as {@code retry} says. */
+    public static JobClient startAllocation(LocalStack stack, AllocationSettings settings, WorkloadOwnerLookup owners,
+                                            ClickHouseRetry retry) throws Exception {
         AllocationJob job = AllocationJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), "", AllocationJob.CONSUMER_GROUP,
-                        stack.clickHouseUrl(), settings, owners, false)
+                        sinkSettings(stack, retry), settings, owners, false)
                 .allocatedPricesTo(AllocatedPricesTopic.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), ""));
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestInstance;
  * after recovery) and the Kafka broker restarted under load (the gateway answers 503 with Retry-After,
  * the fleet's clients retry, the jobs reconnect); and ClickHouse down past the sinks' outage budget (the
  * jobs fail and restart from their checkpoints with exponential delay). Each must end with exactly the uninterrupted run's
- * views ({@link PipelineSnapshot}) and with the simulator's truth (docs/reliability.md).
+ * views ({@link PipelineSnapshot}), invoice money and month's report ({@link MonthReport}), and with the
+ * simulator's truth and the invoice (docs/reliability.md).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndpointOutagesIT {
@@ -69,7 +70,7 @@ class EndpointOutagesIT {
                 .allSatisfy((job, status) -> assertThat(status).isEqualTo(JobStatus.RUNNING));
 
         assertMatchesTruth(faulted, "ClickHouse down for " + outage.downSeconds() + " s");
-        uninterrupted.snapshot().assertSameAs(faulted.snapshot(), "ClickHouse down for a while");
+        assertSameOutcome(faulted, "ClickHouse down for a while");
     }
 
     @Test
@@ -89,7 +90,7 @@ class EndpointOutagesIT {
                 .allSatisfy((job, status) -> assertThat(status).isEqualTo(JobStatus.RUNNING));
 
         assertMatchesTruth(faulted, "ClickHouse down past the outage budget");
-        uninterrupted.snapshot().assertSameAs(faulted.snapshot(), "ClickHouse down past the outage budget");
+        assertSameOutcome(faulted, "ClickHouse down past the outage budget");
     }
 
     @Test
@@ -111,7 +112,15 @@ class EndpointOutagesIT {
                 .allSatisfy((job, status) -> assertThat(status).isEqualTo(JobStatus.RUNNING));
 
         assertMatchesTruth(faulted, "the Kafka broker restarted");
-        uninterrupted.snapshot().assertSameAs(faulted.snapshot(), "the Kafka broker restarted under load");
+        assertSameOutcome(faulted, "the Kafka broker restarted under load");
+    }
+
+    /** Every view row for row, the invoice money and the month's report (Parquet rows and per-team CSV) as uninterrupted. */
+    private void assertSameOutcome(Result faulted, String what) {
+        uninterrupted.snapshot().assertSameAs(faulted.snapshot(), what);
+        FleetCosts.assertSameMoney(faulted.billed(), uninterrupted.billed(), what + " against the uninterrupted run");
+        assertThat(faulted.report()).as("the month's report after %s: the uninterrupted run's rows and per-team CSV", what)
+                .isEqualTo(uninterrupted.report());
     }
 
     private static void assertMatchesTruth(Result run, String what) {
@@ -119,6 +128,10 @@ class EndpointOutagesIT {
                         + " %d usage_hourly_latest rows%n", what, run.samplesCounted(), run.samplesTruth(),
                 run.cpuCoreSecondsCounted().toPlainString(), run.cpuCoreSecondsTruth().toPlainString(),
                 run.snapshot().rowCount("usage_hourly_latest"));
+        System.out.printf("%s: billed %s (invoice %s), %d cost_allocation_daily_latest rows, report v%d with %d rows%n", what,
+                run.billed(), run.invoice(), run.snapshot().rowCount("cost_allocation_daily_latest"), run.report().version(),
+                run.report().parquetRows().size());
+        FleetCosts.assertSameMoney(run.billed(), run.invoice(), "the allocation after " + what + " against the invoice");
         assertThat(run.samplesCounted()).as("samples in ingest_samples_hourly_latest after %s", what).isEqualTo(run.samplesTruth());
         assertThat(run.cpuCoreSecondsTruth()).isPositive();
         assertThat(run.cpuCoreSecondsCounted()).as("CPU core-seconds in usage_hourly_latest after %s", what)

@@ -1,8 +1,12 @@
 package dev.tally.local.faults;
 
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.topics.Topic;
+import dev.tally.ingest.costs.importer.KafkaCostSink;
 import dev.tally.ingest.gateway.GatewayConfig;
 import dev.tally.jobs.clickhouse.ClickHouseRetry;
+import dev.tally.jobs.allocation.stream.AllocationSettings;
+import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
 import dev.tally.jobs.ingesthealth.IngestSamplesJob;
 import dev.tally.jobs.logvolume.LogVolumeJob;
 import dev.tally.jobs.usage.UsageSettings;
@@ -39,8 +43,10 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One run of the telemetry pipeline on a local stack of its own (Kafka, gateway, ClickHouse, Flink;
  * fresh data folder, free ports): the simulated demo fleet pushes {@link #HOURS} hours through the
- * gateway as its clusters would, the ingest-samples, usage and log-volume jobs write ClickHouse, and
- * the run ends when ClickHouse holds the simulator's truth (or a timeout). A {@link Fault} is told
+ * gateway as its clusters would, the day's cost export is imported first, the ingest-samples, usage,
+ * log-volume and allocation jobs write ClickHouse, and the run ends when ClickHouse holds the
+ * simulator's truth and the whole invoice is charged (or a timeout); then the month's finance report
+ * is published from it. A {@link Fault} is told
  * each scrape's time before it is sent, so it can break the stack at a moment of the input and
  * mend it; the same input with no fault is the uninterrupted run it is compared with.
  */
@@ -51,6 +57,8 @@ final class FleetPipelineRun {
     static final Duration CLOSING_SCRAPES = Duration.ofMinutes(5);
     static final int CONCURRENCY = 4;
     static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(4);
+    /** Two checkpoint intervals and the allocation's quiet period (5 s), with room: nothing changes after it. */
+    static final Duration STABLE_FOR = Duration.ofSeconds(12);
 
     /** Whole hours ending at the start of today: the same for every run of a test class (the input must be identical). */
     static final Instant TO = Instant.now().truncatedTo(ChronoUnit.DAYS);
@@ -100,9 +108,13 @@ final class FleetPipelineRun {
         }
     }
 
-    /** What a run ends with. */
+    /**
+     * What a run ends with: the views, the checks against the simulator's truth, the invoice money
+     * the allocation charged and the month's finance report published from the run's database.
+     */
     record Result(PipelineSnapshot snapshot, List<DemoCheck> checks, long samplesCounted, long samplesTruth,
-                  BigDecimal cpuCoreSecondsCounted, BigDecimal cpuCoreSecondsTruth, Map<String, JobStatus> jobStatuses,
+                  BigDecimal cpuCoreSecondsCounted, BigDecimal cpuCoreSecondsTruth, Map<String, BigDecimal> billed,
+                  Map<String, BigDecimal> invoice, MonthReport report, Map<String, JobStatus> jobStatuses,
                   long requests, long retries, long unavailableWithRetryAfter) {
 
         boolean matchesTruth() {
@@ -131,6 +143,7 @@ final class FleetPipelineRun {
         GroundTruth truth = simulator.groundTruth(FROM, TO);
         TruthChecks truthChecks = new TruthChecks(FROM, TO);
         long samplesTruth = TruthChecks.total(truthChecks.samplesTruth(truth));
+        FleetCosts costs = FleetCosts.write(FleetSpec.demo().withSeed(SEED), FROM, TO, data.resolve("cost-export"));
         try (LocalStack stack = LocalStack.start(config, step -> System.out.println("[" + name + "] … " + step), gatewayConfig)) {
             Map<String, JobClient> jobs = new HashMap<>();
             // the demo's settings: short early-result intervals and idleness, so a small fleet closes its hours quickly
@@ -139,7 +152,11 @@ final class FleetPipelineRun {
             jobs.put("usage", PipelineJobs.startUsage(stack, UsageSettings.defaults().withSourceIdleness(Duration.ofSeconds(5)), retry));
             jobs.put("log-volume", PipelineJobs.startLogVolume(stack, new LogVolumeJob.LogVolumeSettings(
                     Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofSeconds(5)), retry));
+            jobs.put("allocation", PipelineJobs.startAllocation(stack, AllocationSettings.defaults(), WorkloadOwnerLookup.none(), retry));
             try {
+                // the day's invoice is there before its usage, as when the export of a busy day lands early
+                costs.importTo(stack.clickHouseUrl(), clock -> new KafkaCostSink(
+                        KafkaConnection.plaintext(stack.kafka().bootstrapServers()), clock));
                 FleetToGateway gateway = new FleetToGateway(stack.gateway().url(), stack.gatewayTokens().tokenByCluster(), CONCURRENCY);
                 Running running = new Running(stack, gateway, jobs);
                 simulator.run(FROM, TO.plus(CLOSING_SCRAPES), batch -> {
@@ -154,12 +171,13 @@ final class FleetPipelineRun {
                 fault.afterSending(running);
 
                 List<DemoCheck> checks = awaitTruth(stack, truth, truthChecks, samplesTruth);
-                Thread.sleep(3_000); // a double count would show by now: at least one more checkpoint and its inserts
+                PipelineSnapshot snapshot = settled(stack, costs);
                 checks = TruthChecks.against(checks, truthChecks.read(stack.clickHouseUrl()));
                 long samples = TruthChecks.total(truthChecks.samplesByClusterHour(stack.clickHouseUrl()));
                 DemoCheck cpu = checks.stream().filter(c -> c.what().equals("CPU used, core-seconds")).findFirst().orElseThrow();
-                return new Result(PipelineSnapshot.of(stack.clickHouseUrl()), checks, samples, samplesTruth,
-                        sum(cpu.clickHouse()), sum(cpu.simulator()), running.jobStatuses(),
+                MonthReport report = MonthReport.publish(stack.clickHouseUrl(), costs.month(), data.resolve("report"));
+                return new Result(snapshot, checks, samples, samplesTruth, sum(cpu.clickHouse()), sum(cpu.simulator()),
+                        FleetCosts.allocatedBilled(stack.clickHouseUrl()), costs.invoice(), report, running.jobStatuses(),
                         gateway.requests(), gateway.retries(), gateway.unavailableWithRetryAfter());
             } finally {
                 for (JobClient job : jobs.values()) {
@@ -187,6 +205,30 @@ final class FleetPipelineRun {
             Thread.sleep(1_000);
         }
         return checks; // the caller's assertions say what is missing
+    }
+
+    /**
+     * Waits until the allocation has charged the whole invoice and then nothing changes in any view
+     * for {@link #STABLE_FOR} (a double count would show by then: more checkpoints and their
+     * inserts, and the allocation's recomputation after its quiet period); the views then.
+     */
+    private static PipelineSnapshot settled(LocalStack stack, FleetCosts costs) throws Exception {
+        Instant deadline = Instant.now().plus(CATCH_UP_TIMEOUT);
+        PipelineSnapshot last = null;
+        Instant unchangedSince = Instant.now();
+        while (Instant.now().isBefore(deadline)) {
+            if (costs.chargedWhole(FleetCosts.allocatedBilled(stack.clickHouseUrl()))) {
+                PipelineSnapshot now = PipelineSnapshot.of(stack.clickHouseUrl());
+                if (!now.equals(last)) {
+                    last = now;
+                    unchangedSince = Instant.now();
+                } else if (Duration.between(unchangedSince, Instant.now()).compareTo(STABLE_FOR) >= 0) {
+                    return now;
+                }
+            }
+            Thread.sleep(1_000);
+        }
+        return PipelineSnapshot.of(stack.clickHouseUrl()); // the caller's assertions say what is missing
     }
 
     private static BigDecimal sum(Map<String, BigDecimal> byCluster) {

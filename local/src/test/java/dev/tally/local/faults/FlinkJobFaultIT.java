@@ -6,21 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.kafka.KafkaConnection;
-import dev.tally.ingest.costs.CostExportReader;
-import dev.tally.ingest.costs.ReadOptions;
-import dev.tally.ingest.costs.importer.ClickHouseCostStore;
-import dev.tally.ingest.costs.importer.CostImporter;
-import dev.tally.ingest.costs.importer.CostRecordSink;
-import dev.tally.ingest.costs.importer.ImportReport;
 import dev.tally.ingest.costs.importer.KafkaCostSink;
-import dev.tally.ingest.costs.normalize.CostLineItem;
-import dev.tally.ingest.costs.normalize.CostView;
 import dev.tally.local.cli.TallyProcess;
 import dev.tally.local.demo.FleetToGateway;
 import dev.tally.local.fleet.FleetSimulator;
 import dev.tally.local.fleet.FleetSpec;
-import dev.tally.local.fleet.costs.FleetCostExport;
-import dev.tally.local.fleet.costs.FleetCostSpec;
 import dev.tally.local.stack.GatewayTokens;
 import dev.tally.local.stack.LocalStack;
 import dev.tally.local.stack.LocalStackConfig;
@@ -38,11 +28,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,38 +71,32 @@ class FlinkJobFaultIT {
 
     @TempDir
     static Path temp;
-    private static Path costExport;
-    /** Per currency, the export's billed total: the simulated invoice. */
-    private static Map<String, BigDecimal> invoice;
+    /** The fleet's cost export of the hour's day and the invoice it states. */
+    private static FleetCosts costs;
     private static PipelineSnapshot uninterrupted;
     private static Map<String, BigDecimal> uninterruptedBilled;
     private static MonthReport uninterruptedReport;
 
     @BeforeAll
     static void uninterruptedRun() throws Exception {
-        FleetSimulator simulator = new FleetSimulator(FLEET);
-        LocalDate firstDay = LocalDate.ofInstant(FROM, ZoneOffset.UTC);
-        LocalDate endDay = LocalDate.ofInstant(TO.minusSeconds(1), ZoneOffset.UTC).plusDays(1);
-        costExport = new FleetCostExport(simulator, FleetCostSpec.demo(FLEET))
-                .write(temp.resolve("cost-export"), firstDay, endDay, line -> { }).eaAmortized();
-        invoice = billedTotals(costExport);
+        costs = FleetCosts.write(FLEET, FROM, TO, temp.resolve("cost-export"));
 
         try (UpProcess up = UpProcess.start(temp.resolve("uninterrupted"))) {
             long samples = send(up.gateway(), up.tokens(), FROM, SPLIT);
             importCosts(up.clickHouse(), up.kafka());
             samples += send(up.gateway(), up.tokens(), SPLIT, END);
             uninterrupted = settled(up.clickHouse());
-            uninterruptedBilled = allocatedBilled(up.clickHouse());
-            uninterruptedReport = MonthReport.publish(up.clickHouse(), reportMonth(), temp.resolve("report-uninterrupted"));
+            uninterruptedBilled = FleetCosts.allocatedBilled(up.clickHouse());
+            uninterruptedReport = MonthReport.publish(up.clickHouse(), costs.month(), temp.resolve("report-uninterrupted"));
             System.out.printf("uninterrupted run: %,d samples sent; rows %s; billed %s; invoice %s%n", samples,
-                    rowCounts(uninterrupted), uninterruptedBilled, invoice);
+                    rowCounts(uninterrupted), uninterruptedBilled, costs.invoice());
         }
         assertThat(uninterrupted.rowCount("usage_hourly_latest")).as("usage rows").isPositive();
         assertThat(uninterrupted.rowCount("ingest_samples_hourly_latest")).as("sample counts").isPositive();
         assertThat(uninterrupted.rowCount("log_usage_hourly_latest")).as("log volume rows").isPositive();
         assertThat(uninterrupted.rowCount("cost_allocation_daily_latest")).as("allocation rows").isPositive();
-        assertThat(invoice.values()).as("invoice").allSatisfy(total -> assertThat(total).isPositive());
-        assertSameMoney(uninterruptedBilled, invoice, "the uninterrupted run against the invoice");
+        assertThat(costs.invoice().values()).as("invoice").allSatisfy(total -> assertThat(total).isPositive());
+        FleetCosts.assertSameMoney(uninterruptedBilled, costs.invoice(), "the uninterrupted run against the invoice");
     }
 
     @Test
@@ -139,13 +120,13 @@ class FlinkJobFaultIT {
                     .as("restored from a retained checkpoint").contains("/chk-"));
             send(up.gateway(), up.tokens(), SPLIT, END);
             PipelineSnapshot afterKill = settled(up.clickHouse());
-            Map<String, BigDecimal> billed = allocatedBilled(up.clickHouse());
+            Map<String, BigDecimal> billed = FleetCosts.allocatedBilled(up.clickHouse());
             System.out.printf("killed run: restored from %s; rows %s; billed %s%n", restored.values().stream()
                     .map(p -> p.path("external_path").asText().replaceAll(".*/checkpoints/", "")).toList(), rowCounts(afterKill), billed);
 
             uninterrupted.assertSameAs(afterKill, "kill -9 of the stack and a restart from the jobs' last checkpoints");
-            assertSameMoney(billed, uninterruptedBilled, "the killed run against the uninterrupted one");
-            assertThat(MonthReport.publish(up.clickHouse(), reportMonth(), temp.resolve("report-killed")))
+            FleetCosts.assertSameMoney(billed, uninterruptedBilled, "the killed run against the uninterrupted one");
+            assertThat(MonthReport.publish(up.clickHouse(), costs.month(), temp.resolve("report-killed")))
                     .as("the month's report after the kill: the uninterrupted run's rows and per-team CSV").isEqualTo(uninterruptedReport);
         }
     }
@@ -180,13 +161,13 @@ class FlinkJobFaultIT {
             }
             send(gateway, tokens, SPLIT, END);
             PipelineSnapshot afterUpgrade = settled(stack.clickHouseUrl());
-            Map<String, BigDecimal> billed = allocatedBilled(stack.clickHouseUrl());
+            Map<String, BigDecimal> billed = FleetCosts.allocatedBilled(stack.clickHouseUrl());
             System.out.printf("upgraded run: savepoints %s; rows %s; billed %s%n", savepoints.values().stream()
                     .map(p -> p.getParent().getParent().getFileName() + "/" + p.getFileName()).toList(), rowCounts(afterUpgrade), billed);
 
             uninterrupted.assertSameAs(afterUpgrade, "stop-with-savepoint and an upgrade to parallelism " + upgradedParallelism);
-            assertSameMoney(billed, uninterruptedBilled, "the upgraded run against the uninterrupted one");
-            assertThat(MonthReport.publish(stack.clickHouseUrl(), reportMonth(), temp.resolve("report-upgraded")))
+            FleetCosts.assertSameMoney(billed, uninterruptedBilled, "the upgraded run against the uninterrupted one");
+            assertThat(MonthReport.publish(stack.clickHouseUrl(), costs.month(), temp.resolve("report-upgraded")))
                     .as("the month's report after the upgrade: the uninterrupted run's rows and per-team CSV").isEqualTo(uninterruptedReport);
         }
     }
@@ -205,31 +186,9 @@ class FlinkJobFaultIT {
         return samples.get();
     }
 
-    /**
-     * The cost importer, as the demo runs it: the export's amortized file to ClickHouse and tally.costs.v1.
-     * Its clock stamps the run's production time (the export has no manifest); every run imports
-     * at the same instant, so that the runs' input is the same to the millisecond.
-     */
+    /** The cost importer, as the demo runs it: the export's amortized file to ClickHouse and tally.costs.v1. */
     private static void importCosts(ClickHouseUrl clickHouse, String kafka) throws Exception {
-        Clock importTime = Clock.fixed(TO, ZoneOffset.UTC);
-        ImportReport report;
-        try (ClickHouseCostStore store = new ClickHouseCostStore(clickHouse);
-             CostRecordSink sink = new KafkaCostSink(KafkaConnection.plaintext(kafka), importTime)) {
-            report = new CostImporter(store, sink, ReadOptions.of(CostView.AMORTIZED), 5_000, importTime, line -> { })
-                    .importPath(costExport);
-        }
-        assertThat(report.rowsImported()).as("cost rows imported").isPositive();
-    }
-
-    private static Map<String, BigDecimal> billedTotals(Path export) throws Exception {
-        Map<String, BigDecimal> totals = new TreeMap<>();
-        try (CostExportReader reader = CostExportReader.open(export, ReadOptions.of(CostView.AMORTIZED))) {
-            reader.forEachRemaining(r -> {
-                CostLineItem item = (CostLineItem) r;
-                totals.merge(item.billingCurrency(), item.billedCost(), BigDecimal::add);
-            });
-        }
-        return totals;
+        costs.importTo(clickHouse, clock -> new KafkaCostSink(KafkaConnection.plaintext(kafka), clock));
     }
 
     // --- reading the outcome -----------------------------------------------------------------
@@ -249,12 +208,11 @@ class FlinkJobFaultIT {
                     + " WHERE hour >= toDateTime(%d, 'UTC') AND hour < toDateTime(%d, 'UTC'))");
             long logHours = count(clickHouse, "SELECT count() FROM (SELECT DISTINCT cluster, hour FROM %s.log_usage_hourly_latest"
                     + " WHERE hour >= toDateTime(%d, 'UTC') AND hour < toDateTime(%d, 'UTC'))");
-            Map<String, BigDecimal> billed = allocatedBilled(clickHouse);
-            boolean charged = billed.keySet().equals(invoice.keySet())
-                    && invoice.entrySet().stream().allMatch(e -> e.getValue().compareTo(billed.get(e.getKey())) == 0);
+            Map<String, BigDecimal> billed = FleetCosts.allocatedBilled(clickHouse);
+            boolean charged = costs.chargedWhole(billed);
             int closed = FLEET.clusters().size() * HOURS;
             state = "usage cluster-hours " + usageHours + "/" + closed + ", log cluster-hours " + logHours + "/" + closed
-                    + ", billed " + billed + " of " + invoice;
+                    + ", billed " + billed + " of " + costs.invoice();
             if (usageHours == closed && logHours == closed && charged) {
                 PipelineSnapshot now = PipelineSnapshot.of(clickHouse);
                 if (!now.equals(last)) {
@@ -290,33 +248,6 @@ class FlinkJobFaultIT {
             r.next();
             return r.getLong(1);
         }
-    }
-
-    /** Per currency, the invoice money the allocation charged (actual, not estimated; log volume is priced, not invoiced). */
-    /** The billing month of the simulated hour: the report finance would pull for it. */
-    private static java.time.YearMonth reportMonth() {
-        return java.time.YearMonth.from(FROM.atZone(ZoneOffset.UTC));
-    }
-
-    private static Map<String, BigDecimal> allocatedBilled(ClickHouseUrl clickHouse) throws SQLException {
-        Map<String, BigDecimal> billed = new TreeMap<>();
-        try (Connection c = clickHouse.open(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT currency, toString(sum(billed_cost)) FROM " + clickHouse.database()
-                     + ".cost_allocation_daily_latest WHERE estimated = 0 AND category != 'LOGS' GROUP BY currency")) {
-            while (r.next()) {
-                billed.put(r.getString(1), new BigDecimal(r.getString(2)));
-            }
-        }
-        return billed;
-    }
-
-    /** Exactly equal per currency (to the cent and every decimal the export carries), and more than nothing. */
-    private static void assertSameMoney(Map<String, BigDecimal> actual, Map<String, BigDecimal> expected, String what) {
-        assertThat(actual.keySet()).as("currencies of %s", what).isEqualTo(expected.keySet());
-        expected.forEach((currency, total) -> assertThat(actual.get(currency))
-                .as("billed %s of %s", currency, what)
-                .isPositive()
-                .isEqualByComparingTo(total));
     }
 
     private static Map<String, Integer> rowCounts(PipelineSnapshot snapshot) {
