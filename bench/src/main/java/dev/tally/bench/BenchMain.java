@@ -122,7 +122,7 @@ public final class BenchMain {
         Map<String, String> params = new LinkedHashMap<>();
         for (String name : List.of("clients", "ticks", "gatewayHeap", "clusters", "hours", "partitions", "nodes", "containers", "days",
                 "startRate", "rateFactor", "maxRate", "stepSeconds", "warmupSeconds", "soakMinutes", "checkpointSeconds",
-                "kafkaHeap", "jobsHeap", "stateBackend")) {
+                "kafkaHeap", "jobsHeap", "stateBackend", "managedMemoryMb")) {
             Collection<String> values = options.getParameter(name).orElse(List.of());
             if (!values.isEmpty()) {
                 params.put(name, values.iterator().next());

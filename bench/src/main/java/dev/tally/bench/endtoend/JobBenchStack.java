@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * What a job benchmark runs on: an embedded Kafka broker, and a Flink MiniCluster started once the
@@ -39,7 +40,12 @@ public final class JobBenchStack implements AutoCloseable {
     }
 
     public LocalFlink startFlink(int taskSlots, Duration checkpointInterval) {
-        flink = LocalFlink.start(new LocalFlinkConfig(work.resolve("checkpoints"), 0, taskSlots, checkpointInterval));
+        return startFlink(taskSlots, checkpointInterval, LocalFlinkConfig.DEFAULT_MANAGED_MEMORY);
+    }
+
+    /** With {@code managedMemory} for the task manager (RocksDB's write buffers and block cache). */
+    public LocalFlink startFlink(int taskSlots, Duration checkpointInterval, MemorySize managedMemory) {
+        flink = LocalFlink.start(new LocalFlinkConfig(work.resolve("checkpoints"), 0, taskSlots, checkpointInterval, managedMemory));
         return flink;
     }
 
