@@ -44,6 +44,21 @@ import java.util.TreeSet;
 public final class ClusterDayAllocation {
     private static final String SCALE_SETS = "/virtualmachinescalesets/";
 
+    private static final Comparator<WorkloadKey> WORKLOAD_ORDER = Comparator.comparing(WorkloadKey::namespace)
+            .thenComparing(WorkloadKey::kind).thenComparing(WorkloadKey::name);
+    private static final Comparator<ClusterCostRow> COST_ROW_ORDER = Comparator.comparing(ClusterCostRow::source,
+            Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(r -> nullToEmpty(r.resourceId()))
+            .thenComparing(r -> r.cost().currency()).thenComparing(r -> r.cost().billed())
+            .thenComparing(r -> r.cost().effective());
+    private static final Comparator<NodeHourUsage> NODE_HOUR_ORDER = Comparator.comparing(NodeHourUsage::node)
+            .thenComparing(NodeHourUsage::hour);
+    private static final Comparator<ContainerHourUsage> CONTAINER_HOUR_ORDER = Comparator.comparing(ContainerHourUsage::hour)
+            .thenComparing(ContainerHourUsage::node).thenComparing(ContainerHourUsage::workload, WORKLOAD_ORDER)
+            .thenComparing(ContainerHourUsage::container)
+            // two pods of a workload on one node share all the above; equal in these too, they are interchangeable
+            .thenComparing(ContainerHourUsage::cpuRequestCoreSeconds).thenComparing(ContainerHourUsage::cpuUsageCoreSeconds)
+            .thenComparing(ContainerHourUsage::memoryRequestByteSeconds).thenComparing(ContainerHourUsage::memoryUsageByteSeconds);
+
     private final AllocationPolicy policy;
     private final NodeHourCosts nodeHourCosts;
 
@@ -52,14 +67,21 @@ public final class ClusterDayAllocation {
         this.nodeHourCosts = new NodeHourCosts(policy.weighting());
     }
 
+    /**
+     * The day's rows. The inputs may come in any order (a job's state hands them out in its own, which
+     * a restore or a rescale changes): they are put in one order first, so that equal splits' last
+     * digits, and the rules' wording, never depend on it.
+     */
     public List<AllocationRow> allocate(List<ClusterCostRow> costs, List<NodeHourUsage> nodeHours,
                                         List<ContainerHourUsage> containers) {
+        List<NodeHourUsage> nodes = nodeHours.stream().sorted(NODE_HOUR_ORDER).toList();
+        List<ContainerHourUsage> usage = containers.stream().sorted(CONTAINER_HOUR_ORDER).toList();
         Map<String, List<ClusterCostRow>> byCurrency = new TreeMap<>();
-        for (ClusterCostRow row : costs) {
+        for (ClusterCostRow row : costs.stream().sorted(COST_ROW_ORDER).toList()) {
             byCurrency.computeIfAbsent(row.cost().currency(), c -> new ArrayList<>()).add(row);
         }
         List<AllocationRow> rows = new ArrayList<>();
-        byCurrency.forEach((currency, rowsOfCurrency) -> rows.addAll(new Day(nodeHours, containers).allocate(rowsOfCurrency)));
+        byCurrency.forEach((currency, rowsOfCurrency) -> rows.addAll(new Day(nodes, usage).allocate(rowsOfCurrency)));
         return rows;
     }
 
@@ -300,8 +322,6 @@ public final class ClusterDayAllocation {
         }
     }
 
-    private static final Comparator<WorkloadKey> WORKLOAD_ORDER = Comparator.comparing(WorkloadKey::namespace)
-            .thenComparing(WorkloadKey::kind).thenComparing(WorkloadKey::name);
 
     private record RowKey(WorkloadKey workload, CostCategory category, CostOrigin origin) implements Comparable<RowKey> {
         @Override

@@ -44,6 +44,7 @@ import java.util.TreeMap;
  */
 public final class ClusterDayPrices {
     private static final int PRICE_SCALE = 10;
+    private static final int HOURS_SCALE = 20;
     private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
     private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
     private static final String CPU_PROBE = "cpu";
@@ -146,8 +147,10 @@ public final class ClusterDayPrices {
     private record Rates(BigDecimal billedCpu, BigDecimal billedMemory, BigDecimal effectiveCpu, BigDecimal effectiveMemory) {
 
         static Rates of(Cost cpu, BigDecimal coreSeconds, Cost memory, BigDecimal byteSeconds) {
-            BigDecimal gibHours = byteSeconds.divide(GIB.multiply(SECONDS_PER_HOUR));   // 2^30 × 3600: a finite quotient
-            BigDecimal coreHours = coreSeconds.divide(SECONDS_PER_HOUR, 20, RoundingMode.HALF_EVEN);
+            // both rounded: a node present part of an hour (an hour still open, a node started at :17) has
+            // seconds that 3600 does not divide, and byte-seconds over 2^30 × 3600 have no finite decimal then
+            BigDecimal gibHours = byteSeconds.divide(GIB.multiply(SECONDS_PER_HOUR), HOURS_SCALE, RoundingMode.HALF_EVEN);
+            BigDecimal coreHours = coreSeconds.divide(SECONDS_PER_HOUR, HOURS_SCALE, RoundingMode.HALF_EVEN);
             return new Rates(per(cpu.billed(), coreHours), per(memory.billed(), gibHours),
                     per(cpu.effective(), coreHours), per(memory.effective(), gibHours));
         }
