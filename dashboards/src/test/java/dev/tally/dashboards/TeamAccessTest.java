@@ -67,9 +67,9 @@ class TeamAccessTest {
     @Test
     void withoutAClusterTheStatementsAreThoseOfASingleServerByteForByte() throws IOException {
         // recorded from the single-server TeamAccess before clusters existed, with the same fixed "random" bytes
-        List<String> recorded = resourceLines("team-access/single-server-checkout-data-platform.sql");
-        assertThat(access.serverStatements(List.of("checkout", "data-platform"), new FixedBytes())).containsExactlyElementsOf(recorded);
-        assertThat(new TeamAccess("tally", "").serverStatements(List.of("checkout", "data-platform"), new FixedBytes()))
+        List<String> recorded = resourceLines("team-access/single-server-data-platform.sql");
+        assertThat(access.serverStatements(List.of("data-platform"), new FixedBytes())).containsExactlyElementsOf(recorded);
+        assertThat(new TeamAccess("tally", "").serverStatements(List.of("data-platform"), new FixedBytes()))
                 .containsExactlyElementsOf(recorded);
         assertThat(new TeamAccess("tally", null).cluster()).isEmpty();
     }
