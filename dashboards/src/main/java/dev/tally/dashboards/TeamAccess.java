@@ -1,5 +1,6 @@
 package dev.tally.dashboards;
 
+import dev.tally.common.clickhouse.migrations.ReplicatedEngines;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -18,8 +19,15 @@ import java.util.regex.Pattern;
  * <p>Rows belong to a team by the {@code team} column where a view has one (allocation, ownership), else by
  * the workload: the workloads {@code catalog_ownership_latest} gives the team (usage, log volume,
  * recommendations).
+ *
+ * <p>With a {@code cluster} (the one {@code tally migrate} replicates the Tally database on; empty = one server)
+ * every replica gets the same access: the team database is created {@code ON CLUSTER} with the {@code Replicated}
+ * database engine, as the migrations create the Tally database, so the views replicate with it (and carry no
+ * {@code ON CLUSTER}: inside a Replicated database ClickHouse refuses it, the database replicates its own DDL);
+ * users, roles, grants and row policies are not in a database and go {@code ON CLUSTER} (the deploy's
+ * ClickHouse keeps them in each replica's local access storage, not replicated through Keeper).
  */
-public record TeamAccess(String database) {
+public record TeamAccess(String database, String cluster) {
 
     /** A view a team may query and the rule that picks its rows. */
     public record TeamView(String name, Ownership ownership) {
@@ -45,6 +53,15 @@ public record TeamAccess(String database) {
         if (!DATABASE.matcher(database).matches()) {
             throw new IllegalArgumentException("not a plain ClickHouse database name: " + database);
         }
+        cluster = cluster == null ? "" : cluster.strip();
+        if (!cluster.isEmpty()) {
+            ReplicatedEngines.onCluster(cluster); // refuses a name that is not a plain identifier, naming it
+        }
+    }
+
+    /** One server: no replicas to reach. */
+    public TeamAccess(String database) {
+        this(database, "");
     }
 
     /** The database the teams' data sources use as their default database. */
@@ -78,10 +95,11 @@ public record TeamAccess(String database) {
         };
     }
 
-    /** The team views (run as an administrator, once the definer user exists). */
+    /** The team views (run as an administrator, once the definer user exists on every replica). */
     public List<String> viewStatements() {
         List<String> statements = new ArrayList<>();
-        statements.add("CREATE DATABASE IF NOT EXISTS " + teamDatabase());
+        statements.add(cluster.isEmpty() ? "CREATE DATABASE IF NOT EXISTS " + teamDatabase()
+                : ReplicatedEngines.createDatabaseOnCluster(teamDatabase(), cluster));
         for (TeamView view : VIEWS) {
             statements.add("CREATE OR REPLACE VIEW " + teamDatabase() + "." + view.name() + " DEFINER = " + definer()
                     + " SQL SECURITY DEFINER AS SELECT * FROM " + database + "." + view.name());
@@ -92,27 +110,30 @@ public record TeamAccess(String database) {
     /**
      * Everything a real ClickHouse server needs, as SQL for an administrator: the definer, the views, and per team
      * a role with its row policies and a read-only Grafana user with a new random password (so the output is a
-     * secret: hand each password to that team's Grafana data source).
+     * secret: hand each password to that team's Grafana data source). With a cluster, each on every replica.
      */
     public List<String> serverStatements(List<String> teams, SecureRandom random) {
+        // ClickHouse's grammar: ON CLUSTER follows the entity's name, and GRANT directly
+        String onCluster = cluster.isEmpty() ? "" : " " + ReplicatedEngines.onCluster(cluster);
+        String grant = "GRANT" + onCluster + " ";
         List<String> statements = new ArrayList<>();
-        statements.add("CREATE USER IF NOT EXISTS " + definer() + " NOT IDENTIFIED HOST NONE");
-        statements.add("GRANT SELECT ON " + database + ".* TO " + definer());
+        statements.add("CREATE USER IF NOT EXISTS " + definer() + onCluster + " NOT IDENTIFIED HOST NONE");
+        statements.add(grant + "SELECT ON " + database + ".* TO " + definer());
         statements.addAll(viewStatements());
         for (String team : teams) {
             String role = role(team);
-            statements.add("CREATE ROLE IF NOT EXISTS " + role);
-            statements.add("GRANT SELECT ON " + teamDatabase() + ".* TO " + role);
+            statements.add("CREATE ROLE IF NOT EXISTS " + role + onCluster);
+            statements.add(grant + "SELECT ON " + teamDatabase() + ".* TO " + role);
             for (TeamView view : VIEWS) {
-                statements.add("CREATE ROW POLICY OR REPLACE " + role + " ON " + teamDatabase() + "." + view.name()
-                        + " FOR SELECT USING " + filter(view, team) + " TO " + role);
+                statements.add("CREATE ROW POLICY OR REPLACE " + role + onCluster + " ON " + teamDatabase() + "."
+                        + view.name() + " FOR SELECT USING " + filter(view, team) + " TO " + role);
             }
             byte[] password = new byte[18];
             random.nextBytes(password);
             // readonly = 2: reads only, but the plugin's driver may still set max_execution_time and friends
-            statements.add("CREATE USER IF NOT EXISTS " + grafanaUser(team) + " IDENTIFIED WITH sha256_password BY '"
+            statements.add("CREATE USER IF NOT EXISTS " + grafanaUser(team) + onCluster + " IDENTIFIED WITH sha256_password BY '"
                     + HexFormat.of().formatHex(password) + "' DEFAULT ROLE " + role + " SETTINGS readonly = 2");
-            statements.add("GRANT " + role + " TO " + grafanaUser(team));
+            statements.add(grant + role + " TO " + grafanaUser(team));
         }
         return statements;
     }

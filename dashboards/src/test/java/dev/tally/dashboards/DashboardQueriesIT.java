@@ -78,6 +78,8 @@ class DashboardQueriesIT {
     private final Map<String, Result> raw = new HashMap<>();
     private List<String> tallyTables;
     private final Map<String, Result> serverStatementsParsed = new LinkedHashMap<>();
+    /** the same for the replicas of cluster "tally" (the deploy's), as ClickHouse formats each on one line. */
+    private final Map<String, Result> clusterStatementsParsed = new LinkedHashMap<>();
 
     private record Scenario(String name, String dashboard, Map<String, List<String>> chosen, boolean forced) {
     }
@@ -134,6 +136,11 @@ class DashboardQueriesIT {
             readRaw(runner);
             for (String statement : access.serverStatements(List.of(TEAM_A, TEAM_B), new SecureRandom())) {
                 serverStatementsParsed.put(statement, runner.run("SELECT formatQuery('" + statement.replace("\\", "\\\\")
+                        .replace("'", "\\'") + "')"));
+            }
+            // the local engine has no Keeper, so it cannot run a Replicated database or ON CLUSTER: it parses them
+            for (String statement : new TeamAccess(access.database(), "tally").serverStatements(List.of(TEAM_A, TEAM_B), new SecureRandom())) {
+                clusterStatementsParsed.put(statement, runner.run("SELECT formatQuerySingleLine('" + statement.replace("\\", "\\\\")
                         .replace("'", "\\'") + "')"));
             }
         }
@@ -661,6 +668,24 @@ class DashboardQueriesIT {
         serverStatementsParsed.forEach((statement, parsed) -> assertThat(parsed.error()).as(statement).isNull());
         assertThat(serverStatementsParsed.keySet()).anyMatch(s -> s.startsWith("CREATE ROW POLICY OR REPLACE tally_team_checkout ON "
                 + "tally_team.usage_workload_hourly_latest FOR SELECT USING (cluster, namespace, workload_kind, workload_name) IN"));
+    }
+
+    @Test
+    void theTeamAccessSqlForTheReplicasOfAClusterIsValidClickHouseSqlThatKeepsWhereItRuns() {
+        assertThat(clusterStatementsParsed).hasSize(serverStatementsParsed.size());
+        clusterStatementsParsed.forEach((statement, parsed) -> {
+            assertThat(parsed.error()).as(statement).isNull();
+            String formatted = parsed.rows().get(0).get(0);
+            if (statement.startsWith("CREATE OR REPLACE VIEW ")) {
+                assertThat(formatted).as("a view of the Replicated team database").doesNotContain("ON CLUSTER");
+            } else {
+                // ClickHouse read the clause as the statement's cluster, not as part of a name or a filter
+                assertThat(formatted).as(statement).contains(" ON CLUSTER tally");
+            }
+        });
+        assertThat(clusterStatementsParsed.values()).map(r -> r.rows().get(0).get(0))
+                .filteredOn(f -> f.startsWith("CREATE DATABASE")).containsExactly("CREATE DATABASE IF NOT EXISTS tally_team ON CLUSTER tally "
+                        + "ENGINE = Replicated('/clickhouse/databases/tally_team', '{shard}', '{replica}')");
     }
 
     // ---------------------------------------------------------------------------------------------------------

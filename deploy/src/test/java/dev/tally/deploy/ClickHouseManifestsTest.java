@@ -135,6 +135,23 @@ class ClickHouseManifestsTest {
                 .isIn(chi.spec().templates().volumeClaimTemplates().stream().map(CustomResources.VolumeClaimTemplate::name).toList());
     }
 
+    /**
+     * The per-team access (dashboards' TeamAccess with the cluster) sends users, roles, grants and row policies
+     * ON CLUSTER, which is right while each replica keeps them in its local access storage. Access replicated
+     * through Keeper ({@code user_directories/replicated}) would make ClickHouse refuse that ON CLUSTER
+     * ("already exists in `replicated`"): changing the storage means changing TeamAccess too.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void accessMadeBySqlStaysOnEachReplicaAsTheTeamAccessOnClusterAssumes(Path overlay) {
+        ClickHouseInstallation chi = Manifests.only(Manifests.parse(Kustomize.render(overlay)), ClickHouseInstallation.class);
+        Map<String, Object> settings = chi.spec().configuration().settings() == null ? Map.of() : chi.spec().configuration().settings();
+        Map<String, Object> files = chi.spec().configuration().files() == null ? Map.of() : chi.spec().configuration().files();
+        assertThat(settings.keySet()).as("ClickHouseInstallation settings").noneMatch(k -> k.startsWith("user_directories"));
+        assertThat(files).as("ClickHouseInstallation files").allSatisfy((name, content) ->
+                assertThat(String.valueOf(content)).as(name).doesNotContain("user_directories"));
+    }
+
     /** Every table the jobs and the cost importer write, with every column they insert, is created by a migration. */
     @Test
     void everyTableAndColumnWrittenExistsInTheMigrations() {

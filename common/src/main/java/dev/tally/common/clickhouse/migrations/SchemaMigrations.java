@@ -123,13 +123,13 @@ public final class SchemaMigrations {
             execute(connection, "CREATE DATABASE IF NOT EXISTS " + db, "creating database " + db);
             return;
         }
-        if (!DATABASE_NAME.matcher(settings.cluster()).matches()) {
-            throw new MigrationException("cluster name '" + settings.cluster() + "' is not a plain identifier ([A-Za-z_][A-Za-z0-9_]*)");
+        String create;
+        try {
+            create = ReplicatedEngines.createDatabaseOnCluster(db, settings.cluster());
+        } catch (IllegalArgumentException e) {
+            throw new MigrationException(e.getMessage(), e);
         }
-        // {shard} and {replica} are each server's macros (the Altinity operator defines them).
-        execute(connection, "CREATE DATABASE IF NOT EXISTS " + db + " ON CLUSTER '" + settings.cluster() + "'"
-                        + " ENGINE = Replicated('/clickhouse/databases/" + db + "', '{shard}', '{replica}')",
-                "creating database " + db + " on every replica of cluster " + settings.cluster());
+        execute(connection, create, "creating database " + db + " on every replica of cluster " + settings.cluster());
     }
 
     private String databaseEngine(Connection connection) {

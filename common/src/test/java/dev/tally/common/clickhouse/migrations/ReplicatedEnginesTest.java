@@ -1,6 +1,7 @@
 package dev.tally.common.clickhouse.migrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,5 +56,22 @@ class ReplicatedEnginesTest {
         assertThat(ReplicatedEngines.isReplicatedDatabase("Replicated")).isTrue();
         assertThat(ReplicatedEngines.isReplicatedDatabase("Atomic")).isFalse();
         assertThat(ReplicatedEngines.isReplicatedDatabase("")).isFalse();
+    }
+
+    @Test
+    void aDatabaseOnAClusterIsReplicatedUnderItsOwnKeeperPathWithEachServersMacros() {
+        assertThat(ReplicatedEngines.createDatabaseOnCluster("tally_team", "tally")).isEqualTo("CREATE DATABASE IF NOT EXISTS tally_team "
+                + "ON CLUSTER 'tally' ENGINE = Replicated('/clickhouse/databases/tally_team', '{shard}', '{replica}')");
+        assertThat(ReplicatedEngines.onCluster("prod_2")).isEqualTo("ON CLUSTER 'prod_2'");
+    }
+
+    @Test
+    void aClusterOrDatabaseNameThatIsNotPlainIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ReplicatedEngines.onCluster("tally' SETTINGS x = 1 --"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cluster name 'tally' SETTINGS x = 1 --' is not a plain identifier ([A-Za-z_][A-Za-z0-9_]*)");
+        assertThatThrownBy(() -> ReplicatedEngines.onCluster("")).hasMessageContaining("cluster name ''");
+        assertThatThrownBy(() -> ReplicatedEngines.createDatabaseOnCluster("tally', 'x", "tally"))
+                .hasMessageContaining("database name 'tally', 'x'");
     }
 }
