@@ -95,8 +95,14 @@ public final class UsageJob {
      * each keyed by the row's identity.
      */
     public static KafkaSink<UsageTopicRecord> usageTopic(KafkaConnection kafka) {
+        return usageTopic(kafka, "");
+    }
+
+    /** As above, to {@code topicPrefix} + {@code tally.usage.v1} (the allocation job's prefix, for pipelines sharing a broker). */
+    public static KafkaSink<UsageTopicRecord> usageTopic(KafkaConnection kafka, String topicPrefix) {
+        String topic = topicPrefix + Topic.USAGE.topicName();
         return KafkaSinks.atLeastOnce(kafka, (KafkaRecordSerializationSchema<UsageTopicRecord>) (row, context, timestamp) ->
-                new ProducerRecord<>(Topic.USAGE.topicName(), row.key(), row.value()));
+                new ProducerRecord<>(topic, row.key(), row.value()));
     }
 
     public void addTo(StreamExecutionEnvironment env) {

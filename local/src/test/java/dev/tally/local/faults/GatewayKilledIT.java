@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tally.common.clickhouse.ClickHouseUrl;
 import dev.tally.common.prometheus.RemoteWrite;
 import dev.tally.common.topics.Topic;
+import dev.tally.ingest.costs.importer.KafkaCostSink;
 import dev.tally.ingest.gateway.GatewayConfig;
 import dev.tally.ingest.gateway.IngestGateway;
 import dev.tally.ingest.gateway.auth.ClusterCredentials;
 import dev.tally.ingest.gateway.auth.TokenHash;
 import dev.tally.ingest.gateway.kafka.KafkaSettings;
+import dev.tally.jobs.allocation.stream.AllocationJob;
+import dev.tally.jobs.allocation.stream.AllocationSettings;
+import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
 import dev.tally.jobs.clickhouse.ClickHouseSink;
 import dev.tally.jobs.clickhouse.ClickHouseSinkSettings;
 import dev.tally.jobs.deadletter.DeadLetterSinks;
@@ -32,6 +36,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -54,10 +59,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -65,10 +71,14 @@ import org.xerial.snappy.Snappy;
  * killed with SIGKILL while a large remote_write request's body is still arriving. The client sees
  * the request fail and sends it again to the restarted gateway; the requests before and after it
  * are acknowledged. A request whose answer the client never got (the gateway produced it to Kafka,
- * then died before answering) is sent again too. Then the usage and ingest-samples jobs read the
- * topic on a Flink MiniCluster into ClickHouse, and every view equals an uninterrupted run of the
- * same requests, except the one count of deliveries ({@code ingest_samples_hourly}), which counts
- * the re-sent request's samples again, exactly (docs/reliability.md).
+ * then died before answering) is sent again too. Then, as for an uninterrupted run of the same
+ * requests (its own topics and database): the fleet's cost export of those days is imported, the
+ * usage and ingest-samples jobs read the metrics topic on a Flink MiniCluster into ClickHouse and
+ * {@code tally.usage.v1}, the allocation job charges the invoice from the usage and cost topics,
+ * and the month's finance report is published. Every view equals the uninterrupted run's, except
+ * the one count of deliveries ({@code ingest_samples_hourly}), which counts the re-sent request's
+ * samples again, exactly; both charge the whole invoice to the cent; and both publish the same
+ * report (docs/reliability.md).
  */
 class GatewayKilledIT {
     static final Instant FROM = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
@@ -80,6 +90,9 @@ class GatewayKilledIT {
     static final int SERIES_PER_REQUEST = 2_500;
     static final int LARGE_SERIES = 4_500;
 
+    @TempDir
+    static Path temp;
+
     /** One remote_write request as a cluster's Prometheus sends it. */
     record Request(String cluster, byte[] body, long samples, Map<String, Long> samplesByHour) {
     }
@@ -88,6 +101,8 @@ class GatewayKilledIT {
     void aGatewayKilledMidRequestLosesNothingAcknowledgedAndTheRetriedRequestCountsOnce() throws Exception {
         FleetSimulator sim = new FleetSimulator(FleetSpec.demo());
         List<Request> requests = requests(sim);
+        // the invoice of the requests' days, imported the same way in both runs
+        FleetCosts costs = FleetCosts.write(FleetSpec.demo(), FROM, TO, temp.resolve("cost-export"));
         int large = 0;
         for (int i = 1; i < requests.size(); i++) {
             large = requests.get(i).samples() > requests.get(large).samples() ? i : large;
@@ -105,6 +120,8 @@ class GatewayKilledIT {
             // with the settings of Tally's own topics (a remote_write request up to the gateway's limits fits)
             TestKafka.createTopic(prefix + Topic.METRICS.topicName(), 3, Topic.METRICS.config());
             TestKafka.createTopic(prefix + Topic.DEAD_LETTER.topicName(), 3, Topic.DEAD_LETTER.config());
+            TestKafka.createTopic(prefix + Topic.USAGE.topicName(), 3, Topic.USAGE.config());
+            TestKafka.createTopic(prefix + Topic.COSTS.topicName(), 3, Topic.COSTS.config());
         }
         Map<String, String> tokens = new LinkedHashMap<>();
         sim.clusterIds().forEach(c -> tokens.put(c, "token-" + c + "-" + id));
@@ -166,14 +183,19 @@ class GatewayKilledIT {
 
         ClickHouseUrl uninterrupted = TestClickHouse.migratedDatabase("gateway_whole");
         ClickHouseUrl killed = TestClickHouse.migratedDatabase("gateway_killed");
-        runJobs(cleanPrefix + Topic.METRICS.topicName(), uninterrupted);
-        runJobs(killedPrefix + Topic.METRICS.topicName(), killed);
+        runPipeline(cleanPrefix, uninterrupted, costs);
+        runPipeline(killedPrefix, killed, costs);
 
+        // the views, the invoice money and the month's report: the same as uninterrupted
+        String fault = "the gateway killed mid-request, a retried request and a request sent again after a lost answer";
         PipelineSnapshot expected = PipelineSnapshot.of(uninterrupted);
         PipelineSnapshot actual = PipelineSnapshot.of(killed);
         String deliveries = "ingest_samples_hourly_latest";
-        without(expected, deliveries).assertSameAs(without(actual, deliveries),
-                "the gateway killed mid-request, a retried request and a request sent again after a lost answer");
+        without(expected, deliveries).assertSameAs(without(actual, deliveries), fault);
+        Map<String, BigDecimal> billedWhole = FleetCosts.allocatedBilled(uninterrupted);
+        Map<String, BigDecimal> billedAfterKill = FleetCosts.allocatedBilled(killed);
+        MonthReport reportWhole = MonthReport.publish(uninterrupted, costs.month(), temp.resolve("report-uninterrupted"));
+        MonthReport reportAfterKill = MonthReport.publish(killed, costs.month(), temp.resolve("report-killed"));
 
         Map<String, Long> whole = ingestedSamples(uninterrupted);
         Map<String, Long> afterKill = ingestedSamples(killed);
@@ -187,14 +209,23 @@ class GatewayKilledIT {
             }
         });
         System.out.printf("event=gateway_kill_result usage_rows=%d node_rows=%d samples_uninterrupted=%d samples_after_kill=%d"
-                        + " counted_again=%s cpu_core_seconds=%s%n",
+                        + " counted_again=%s cpu_core_seconds=%s invoice=%s billed_uninterrupted=%s billed_after_kill=%s"
+                        + " allocation_rows=%d workload_allocation_rows=%d report_month=%s report_rows=%d%n",
                 expected.rowCount("usage_hourly_latest"), expected.rowCount("node_hourly_latest"), total(whole), total(afterKill),
-                extra, cpu(uninterrupted));
+                extra, cpu(uninterrupted), costs.invoice(), billedWhole, billedAfterKill,
+                expected.rowCount("cost_allocation_daily_latest"), workloadAllocationRows(uninterrupted), costs.month(),
+                reportWhole.parquetRows().size());
         assertThat(total(whole)).as("every acknowledged sample, once").isEqualTo(samples);
         assertThat(extra).as("ingest_samples_hourly counts deliveries: the re-sent request's samples, exactly, and nothing else")
                 .isEqualTo(resent);
         assertThat(expected.rowCount("usage_hourly_latest")).isPositive();
         assertThat(cpu(killed)).isEqualTo(cpu(uninterrupted)).isNotEqualTo("0");
+        FleetCosts.assertSameMoney(billedWhole, costs.invoice(), "the uninterrupted run against the invoice");
+        FleetCosts.assertSameMoney(billedAfterKill, costs.invoice(), "the run after the gateway kill against the invoice");
+        assertThat(workloadAllocationRows(uninterrupted)).as("allocation rows charged to workloads (the usage reached the allocation)")
+                .isPositive();
+        assertThat(reportAfterKill).as("the month's report after %s: the uninterrupted run's rows and per-team CSV", fault)
+                .isEqualTo(reportWhole);
     }
 
     /** The fleet's scrapes of {@link #FROM}–{@link #TO}, per cluster merged into requests; one of them large. */
@@ -263,15 +294,23 @@ class GatewayKilledIT {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The usage and ingest-samples jobs, bounded: everything in the topic, then every hour closes. */
-    private static void runJobs(String topic, ClickHouseUrl clickHouse) throws Exception {
+    /**
+     * One run's pipeline on the topics under {@code prefix}, into {@code clickHouse}, bounded: the
+     * cost export imported (to ClickHouse and the prefixed tally.costs.v1); the usage and
+     * ingest-samples jobs over everything in the metrics topic (then every hour closes), usage rows
+     * to the prefixed tally.usage.v1; then the allocation job over both topics (it computes each
+     * cluster-day when its input ends).
+     */
+    private static void runPipeline(String prefix, ClickHouseUrl clickHouse, FleetCosts costs) throws Exception {
+        costs.importTo(clickHouse, clock -> new KafkaCostSink(TestKafka.connection(), prefix, clock));
+        String topic = prefix + Topic.METRICS.topicName();
         ClickHouseSinkSettings sink = ClickHouseSinkSettings.of(clickHouse);
-        String group = "it-" + topic + "-" + UUID.randomUUID();
+        String group = "it-" + prefix + UUID.randomUUID();
         UsageJob usage = new UsageJob(RawTelemetrySource.kafka(TestKafka.connection(), topic, group + "-usage", true),
                 new ClickHouseSink<>(sink, new UsageHourlyTable()),
                 new ClickHouseSink<>(sink, new NodeHourlyTable()),
                 new ClickHouseSink<>(sink, new VolumeHourlyTable()),
-                new DiscardingSink<>(), // tally.usage.v1 is the allocation job's; the views are compared here
+                UsageJob.usageTopic(TestKafka.connection(), prefix),
                 DeadLetterSinks.kafka(TestKafka.connection()),
                 UsageSettings.defaults());
         IngestSamplesJob ingest = new IngestSamplesJob(RawTelemetrySource.kafka(TestKafka.connection(), topic, group + "-samples", true),
@@ -282,6 +321,13 @@ class GatewayKilledIT {
         usage.addTo(env);
         ingest.addTo(env);
         env.execute("it jobs after a killed gateway: " + topic);
+
+        // a bounded source reads up to the offsets of its start: the usage rows must all be there first
+        StreamExecutionEnvironment allocation = TestFlink.cluster().environment(group + "-allocation", 1);
+        AllocationJob.kafka(TestKafka.connection(), prefix, group + "-allocation", clickHouse, AllocationSettings.defaults(),
+                WorkloadOwnerLookup.none(), true).addTo(allocation);
+        // (a job failing again and again would restart forever: the wait names it instead)
+        allocation.executeAsync("it allocation after a killed gateway: " + prefix).getJobExecutionResult().get(5, TimeUnit.MINUTES);
     }
 
     private static PipelineSnapshot without(PipelineSnapshot snapshot, String view) {
@@ -305,6 +351,16 @@ class GatewayKilledIT {
 
     private static long total(Map<String, Long> counts) {
         return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Allocation rows charged to a namespace's workload rather than to a bucket ({@code __idle__}, {@code __unallocated__}, …). */
+    private static long workloadAllocationRows(ClickHouseUrl db) throws SQLException {
+        try (Connection c = db.open(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count() FROM " + db.database() + ".cost_allocation_daily_latest"
+                     + " WHERE NOT startsWith(namespace, '__')")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     private static String cpu(ClickHouseUrl db) throws SQLException {
@@ -359,7 +415,7 @@ class GatewayKilledIT {
         /** SIGKILL: no shutdown hook, no draining of requests in flight. */
         void kill() throws InterruptedException {
             process.destroyForcibly();
-            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
 
         @Override

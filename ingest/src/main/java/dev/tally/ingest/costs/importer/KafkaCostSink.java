@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -31,6 +33,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (15 minutes). Importing the run again opens a producer with the same id, which makes the broker
  * abort the killed one's transaction at once. Importers of different runs never fence each other;
  * two importers of the same run do, and the fenced one fails its run.
+ *
+ * <p>A topic prefix (as the gateway's {@code kafka.topic-prefix}) puts both topics under it, for
+ * pipelines that share a broker; the transactional id stays the run's (its ACL prefix is fixed).
  */
 public final class KafkaCostSink implements CostRecordSink {
     public static final String STAGE = "ingest.costs";
@@ -38,10 +43,24 @@ public final class KafkaCostSink implements CostRecordSink {
     public static final String TRANSACTIONAL_ID_PREFIX = "tally-costs-import-";
 
     private final Properties settings = new Properties();
+    private final String costsTopic;
+    private final String deadLetterTopic;
     private final Clock clock;
-    private KafkaProducer<byte[], byte[]> producer;
+    private final Function<Properties, Producer<byte[], byte[]>> producers;
+    private Producer<byte[], byte[]> producer;
 
+    /** On Tally's own topics, {@code tally.costs.v1} and {@code tally.deadletter.v1}. */
     public KafkaCostSink(KafkaConnection kafka, Clock clock) {
+        this(kafka, "", clock);
+    }
+
+    /** On {@code topicPrefix} + each topic's name. */
+    public KafkaCostSink(KafkaConnection kafka, String topicPrefix, Clock clock) {
+        this(kafka, topicPrefix, clock, p -> new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    /** With the producers made by {@code producers} from the settings (a test's mock producer). */
+    KafkaCostSink(KafkaConnection kafka, String topicPrefix, Clock clock, Function<Properties, Producer<byte[], byte[]>> producers) {
         // bootstrap.servers and TLS the same way as every other Tally client
         settings.putAll(kafka.clientProperties());
         // a large export takes minutes; the broker default allows 15
@@ -50,7 +69,10 @@ public final class KafkaCostSink implements CostRecordSink {
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        this.costsTopic = topicPrefix + Topic.COSTS.topicName();
+        this.deadLetterTopic = topicPrefix + Topic.DEAD_LETTER.topicName();
         this.clock = clock;
+        this.producers = producers;
     }
 
     /** The run's transactional id: the same for every import of one run (scope and run id), different across runs. */
@@ -69,7 +91,7 @@ public final class KafkaCostSink implements CostRecordSink {
         Properties p = new Properties();
         p.putAll(settings);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(scope, runId));
-        KafkaProducer<byte[], byte[]> started = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        Producer<byte[], byte[]> started = producers.apply(p);
         try {
             // aborts what an earlier, killed import of this run left open
             started.initTransactions();
@@ -83,7 +105,7 @@ public final class KafkaCostSink implements CostRecordSink {
 
     @Override
     public void item(ImportedLineItem item) {
-        producer.send(new ProducerRecord<>(Topic.COSTS.topicName(), key(item.runId()), CostItemJson.write(item)));
+        producer.send(new ProducerRecord<>(costsTopic, key(item.runId()), CostItemJson.write(item)));
     }
 
     @Override
@@ -91,7 +113,7 @@ public final class KafkaCostSink implements CostRecordSink {
         String reason = (r.column() == null ? "" : "column " + r.column() + ": ") + r.reason();
         DeadLetter letter = DeadLetter.of(reason, STAGE, SourcePosition.fileLine(r.sourceFile(), r.sourceLine()), null,
                 "application/json", CostItemJson.rejection(scope, runId, r), clock.instant());
-        producer.send(new ProducerRecord<>(Topic.DEAD_LETTER.topicName(), key(runId), DeadLetterJson.write(letter)));
+        producer.send(new ProducerRecord<>(deadLetterTopic, key(runId), DeadLetterJson.write(letter)));
     }
 
     @Override
