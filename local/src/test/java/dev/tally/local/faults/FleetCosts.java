@@ -66,15 +66,19 @@ record FleetCosts(Path export, Map<String, BigDecimal> invoice, Instant importTi
 
     /** Per currency, the invoice money the allocation charged (actual, not estimated; log volume is priced, not invoiced). */
     static Map<String, BigDecimal> allocatedBilled(ClickHouseUrl clickHouse) throws SQLException {
-        Map<String, BigDecimal> billed = new TreeMap<>();
-        try (Connection c = clickHouse.open(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT currency, toString(sum(billed_cost)) FROM " + clickHouse.database()
-                     + ".cost_allocation_daily_latest WHERE estimated = 0 AND category != 'LOGS' GROUP BY currency")) {
+        return byCurrency(clickHouse, "SELECT currency, toString(sum(billed_cost)) FROM " + clickHouse.database()
+                + ".cost_allocation_daily_latest WHERE estimated = 0 AND category != 'LOGS' GROUP BY currency");
+    }
+
+    /** Per currency, the exact amount of a query's rows ({@code currency, toString(sum(…))}). */
+    static Map<String, BigDecimal> byCurrency(ClickHouseUrl clickHouse, String query) throws SQLException {
+        Map<String, BigDecimal> amounts = new TreeMap<>();
+        try (Connection c = clickHouse.open(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
             while (r.next()) {
-                billed.put(r.getString(1), new BigDecimal(r.getString(2)));
+                amounts.put(r.getString(1), new BigDecimal(r.getString(2)));
             }
         }
-        return billed;
+        return amounts;
     }
 
     /** Exactly equal per currency (to the cent and every decimal the export carries), and more than nothing. */

@@ -226,22 +226,10 @@ final class FleetPipelineRun {
      * inserts, and the allocation's recomputation after its quiet period); the views then.
      */
     private static PipelineSnapshot settled(LocalStack stack, FleetCosts costs) throws Exception {
-        Instant deadline = Instant.now().plus(CATCH_UP_TIMEOUT);
-        PipelineSnapshot last = null;
-        Instant unchangedSince = Instant.now();
-        while (Instant.now().isBefore(deadline)) {
-            if (costs.chargedWhole(FleetCosts.allocatedBilled(stack.clickHouseUrl()))) {
-                PipelineSnapshot now = PipelineSnapshot.of(stack.clickHouseUrl());
-                if (!now.equals(last)) {
-                    last = now;
-                    unchangedSince = Instant.now();
-                } else if (Duration.between(unchangedSince, Instant.now()).compareTo(STABLE_FOR) >= 0) {
-                    return now;
-                }
-            }
-            Thread.sleep(1_000);
-        }
-        return PipelineSnapshot.of(stack.clickHouseUrl()); // the caller's assertions say what is missing
+        return PipelineSnapshot.awaitSettled(stack.clickHouseUrl(), () -> {
+            Map<String, BigDecimal> billed = FleetCosts.allocatedBilled(stack.clickHouseUrl());
+            return costs.chargedWhole(billed) ? null : "billed " + billed + " of the invoice " + costs.invoice();
+        }, STABLE_FOR, CATCH_UP_TIMEOUT);
     }
 
     private static BigDecimal sum(Map<String, BigDecimal> byCluster) {

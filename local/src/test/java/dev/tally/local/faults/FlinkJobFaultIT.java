@@ -199,32 +199,17 @@ class FlinkJobFaultIT {
      * for {@link #STABLE_FOR}. Returns what the views hold then.
      */
     private static PipelineSnapshot settled(ClickHouseUrl clickHouse) throws Exception {
-        Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
-        PipelineSnapshot last = null;
-        Instant unchangedSince = Instant.now();
-        String state = "";
-        while (Instant.now().isBefore(deadline)) {
+        int closed = FLEET.clusters().size() * HOURS;
+        return PipelineSnapshot.awaitSettled(clickHouse, () -> {
             long usageHours = count(clickHouse, "SELECT count() FROM (SELECT DISTINCT cluster, hour FROM %s.usage_hourly_latest"
                     + " WHERE hour >= toDateTime(%d, 'UTC') AND hour < toDateTime(%d, 'UTC'))");
             long logHours = count(clickHouse, "SELECT count() FROM (SELECT DISTINCT cluster, hour FROM %s.log_usage_hourly_latest"
                     + " WHERE hour >= toDateTime(%d, 'UTC') AND hour < toDateTime(%d, 'UTC'))");
             Map<String, BigDecimal> billed = FleetCosts.allocatedBilled(clickHouse);
-            boolean charged = costs.chargedWhole(billed);
-            int closed = FLEET.clusters().size() * HOURS;
-            state = "usage cluster-hours " + usageHours + "/" + closed + ", log cluster-hours " + logHours + "/" + closed
-                    + ", billed " + billed + " of " + costs.invoice();
-            if (usageHours == closed && logHours == closed && charged) {
-                PipelineSnapshot now = PipelineSnapshot.of(clickHouse);
-                if (!now.equals(last)) {
-                    last = now;
-                    unchangedSince = Instant.now();
-                } else if (Duration.between(unchangedSince, Instant.now()).compareTo(STABLE_FOR) >= 0) {
-                    return now;
-                }
-            }
-            Thread.sleep(2_000);
-        }
-        throw new AssertionError("the pipeline did not settle within " + SETTLE_TIMEOUT + ": " + state);
+            boolean done = usageHours == closed && logHours == closed && costs.chargedWhole(billed);
+            return done ? null : "usage cluster-hours " + usageHours + "/" + closed + ", log cluster-hours " + logHours + "/"
+                    + closed + ", billed " + billed + " of " + costs.invoice();
+        }, STABLE_FOR, SETTLE_TIMEOUT);
     }
 
     /** Waits until the jobs have written something: sample counts and the cost days' allocation. */

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +46,39 @@ public record PipelineSnapshot(Map<String, List<String>> rowsByView) {
             }
         }
         return new PipelineSnapshot(rows);
+    }
+
+    /** What a wait for a settled pipeline checks each round: what is still missing, or null when nothing is. */
+    interface Readiness {
+        String missing() throws Exception;
+    }
+
+    /**
+     * Waits until nothing is missing and then no view changes for {@code stableFor} (a double count or
+     * a late recomputation would show by then); the views then. Fails at {@code timeout} naming what
+     * was still missing.
+     */
+    static PipelineSnapshot awaitSettled(ClickHouseUrl database, Readiness readiness, Duration stableFor, Duration timeout)
+            throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        PipelineSnapshot last = null;
+        Instant unchangedSince = Instant.now();
+        String missing = "nothing checked yet";
+        while (Instant.now().isBefore(deadline)) {
+            missing = readiness.missing();
+            if (missing == null) {
+                PipelineSnapshot now = of(database);
+                if (!now.equals(last)) {
+                    last = now;
+                    unchangedSince = Instant.now();
+                } else if (Duration.between(unchangedSince, Instant.now()).compareTo(stableFor) >= 0) {
+                    return now;
+                }
+                missing = "views still changing";
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("the pipeline did not settle within " + timeout + ": " + missing);
     }
 
     /** Rows per view, for a test's own figures (e.g. that the run did produce allocation rows). */
