@@ -102,6 +102,10 @@ public final class UsageHours extends KeyedProcessFunction<String, ClusterSample
         if (earliest && emittedVersion.contains(hour - HOUR)) {
             markDirty(hour - HOUR, watermark, ctx);
         }
+        // and a late sample here may be a series' value when the next hour starts
+        if (added && emittedVersion.contains(hour + HOUR)) {
+            markDirty(hour + HOUR, watermark, ctx);
+        }
     }
 
     /**

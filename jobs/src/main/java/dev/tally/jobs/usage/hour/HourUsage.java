@@ -45,6 +45,13 @@ public final class HourUsage {
     private final Map<Labels, Merged> series = new HashMap<>();
     private final Map<String, long[]> targetInstants = new HashMap<>();
     private long usedLater;
+    /**
+     * What of the neighbouring hours the computation used, as a number that grows with every late
+     * sample that can change the hour: over the series, milliseconds from their first sample of H+1
+     * to the end of H+1, and from the start of H-1 to their last sample there. Part of the version,
+     * so that the hour recomputed with such a sample replaces the rows computed without it.
+     */
+    private long neighboursWeight;
 
     private HourUsage(String cluster, long hour, UsageRules rules) {
         this.cluster = cluster;
@@ -124,6 +131,15 @@ public final class HourUsage {
             for (SeriesSamples s : buckets[b].series()) {
                 if (s.size() > 0) {
                     series.computeIfAbsent(s.labels(), Merged::new).append(s, b == 1);
+                    if (b == 2) {
+                        // the series' first sample of H+1 closes its last interval of H: one that
+                        // arrives late, earlier than the one used, changes the hour, and this grows
+                        neighboursWeight += hour + 2 * HOUR - s.firstTimestamp();
+                    } else if (b == 0) {
+                        // its last sample of H-1 is its value when H starts (a request, a run's start):
+                        // one that arrives late, later than the one used, grows this
+                        neighboursWeight += s.lastTimestamp() - (hour - HOUR);
+                    }
                 }
             }
         }
@@ -233,7 +249,7 @@ public final class HourUsage {
         restartsAndOomKills(pods);
         cadvisor(pods);
         List<UsageHourly> usage = usageRows(pods);
-        long version = currentSamples + usedLater;
+        long version = currentSamples + usedLater + neighboursWeight;
         List<UsageHourly> versioned = new ArrayList<>(usage.size());
         for (UsageHourly u : usage) {
             versioned.add(new UsageHourly(u.hour(), u.cluster(), u.namespace(), u.pod(), u.podUid(), u.container(),

@@ -71,6 +71,37 @@ class HourUsageTest {
     }
 
     @Test
+    void theNextHoursFirstSampleArrivingLateChangesTheHourAndItsVersionSoTheNewRowReplacesTheOld() {
+        // the next hour's scrape at 3600 s is delayed (a 503, retried): the hour is first computed
+        // with 3630 s closing its last interval, then again when 3600 s arrives. The second result
+        // must carry a higher version, or the first (which also counts [3600, 3630), the next hour's)
+        // would stay, and that interval would be counted twice: in this hour and in the next
+        Fleet f = new Fleet();
+        Labels cpu = Fleet.cpu("c1");
+        f.add(cpu, at(3570), 10);
+        f.add(cpu, at(3630), 20);
+        HourUsage.Result early = f.hour(H);
+        assertThat(only(early).cpuUsageNanos()).isEqualTo(10_000_000_000L);
+        f.add(cpu, at(3600), 13);
+        HourUsage.Result late = f.hour(H);
+        assertThat(only(late).cpuUsageNanos()).isEqualTo(3_000_000_000L);
+        assertThat(late.version()).as("the version of the hour recomputed with the late sample").isGreaterThan(early.version());
+    }
+
+    @Test
+    void aLateSampleOfThePreviousHourRaisesTheHoursVersion() {
+        Fleet f = new Fleet();
+        Labels cpu = Fleet.cpu("c1");
+        f.add(cpu, at(-60), 7);
+        f.every(cpu, 0, 3630, 30, s -> 10 + s / 10.0);
+        HourUsage.Result before = f.hour(H);
+        f.add(cpu, at(-30), 8);   // the previous hour's last scrape, delayed
+        HourUsage.Result after = f.hour(H);
+        assertThat(after.version()).isGreaterThan(before.version());
+        assertThat(only(after).cpuUsageNanos()).isEqualTo(only(before).cpuUsageNanos());
+    }
+
+    @Test
     void aRestartedContainerIsANewSeriesWhoseFirstValueCountsWhenItStartedInTheHour() {
         Fleet f = new Fleet();
         f.add(Fleet.cpu("old"), at(0), 500);
