@@ -55,9 +55,8 @@ public final class PipelineJobs {
                 UsageSettings.defaults(), false);
         LogVolumeJob logs = LogVolumeJob.kafka(kafka, stack.clickHouseUrl(), LogVolumeJob.LogVolumeSettings.defaults(), false);
         // no catalog configured here: every workload is unowned until one is (docs/ownership.md)
-        AllocationJob allocation = AllocationJob.kafka(kafka, "", AllocationJob.CONSUMER_GROUP, stack.clickHouseUrl(),
-                        AllocationSettings.defaults(), WorkloadOwnerLookup.none(), false)
-                .allocatedPricesTo(AllocatedPricesTopic.kafka(kafka, ""));
+        AllocationJob allocation = allocation(stack, AllocationSettings.defaults(), WorkloadOwnerLookup.none(),
+                ClickHouseRetry.defaults());
         List<RunningJob> jobs = new ArrayList<>();
         jobs.add(start(stack, ingest.name(), parallelism, ingest::addTo));
         jobs.add(start(stack, usage.name(), parallelism, usage::addTo));
@@ -169,12 +168,18 @@ public final class PipelineJobs {
     /** As above, with the ClickHouse sink retrying an outage as {@code retry} says. */
     public static JobClient startAllocation(LocalStack stack, AllocationSettings settings, WorkloadOwnerLookup owners,
                                             ClickHouseRetry retry) throws Exception {
-        AllocationJob job = AllocationJob.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), "", AllocationJob.CONSUMER_GROUP,
-                        sinkSettings(stack, retry), settings, owners, false)
-                .allocatedPricesTo(AllocatedPricesTopic.kafka(KafkaConnection.plaintext(stack.kafka().bootstrapServers()), ""));
+        AllocationJob job = allocation(stack, settings, owners, retry);
         StreamExecutionEnvironment env = stack.flink().environment(job.name(), PARALLELISM);
         job.addTo(env);
         return env.executeAsync(job.name());
+    }
+
+    /** The stack's allocation job (unbounded, its own consumer group) with its prices to tally.allocated-prices.v1. */
+    private static AllocationJob allocation(LocalStack stack, AllocationSettings settings, WorkloadOwnerLookup owners,
+                                            ClickHouseRetry retry) {
+        KafkaConnection kafka = KafkaConnection.plaintext(stack.kafka().bootstrapServers());
+        return AllocationJob.kafka(kafka, "", AllocationJob.CONSUMER_GROUP, sinkSettings(stack, retry), settings, owners, false)
+                .allocatedPricesTo(AllocatedPricesTopic.kafka(kafka, ""));
     }
 
     private static ClickHouseSinkSettings sinkSettings(LocalStack stack, ClickHouseRetry retry) {
