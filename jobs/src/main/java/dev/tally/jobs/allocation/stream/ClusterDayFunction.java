@@ -24,7 +24,8 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by cluster and day: keeps the day's usage, node, volume and log rows (newest version of each)
  * and its cost rows (of the newest run of each billing period), and recomputes the day
- * ({@link ClusterDayComputation}) a quiet period after its inputs changed. Every output row of a
+ * ({@link ClusterDayComputation}) a quiet period after its inputs changed, and when the job's clock
+ * passes the day's end if it changed since its last computation. Every output row of a
  * computation carries as its version the count of input records the day has received (repeats
  * and stale versions included), so a replay writes the same rows again, even from the beginning
  * in another order, and the newest computation wins in ClickHouse. A day's state is dropped when
@@ -101,9 +102,12 @@ final class ClusterDayFunction extends KeyedProcessFunction<String, AllocationIn
             return;
         }
         if (received.value() == null) {
-            // the day's first record: its expiry, and (a bounded input ends with the final
-            // watermark) the computation of every day changed since when the input ends
+            // the day's first record: its expiry; its computation when the job's clock passes the
+            // day's end (a backfill computes each day as it goes, not all of them when its input
+            // ends, in one step no checkpoint can interrupt); and, since a bounded input ends with
+            // the final watermark, the computation of every day changed since when the input ends
             ctx.timerService().registerEventTimeTimer(expiry);
+            ctx.timerService().registerEventTimeTimer(DayRetention.endMillis(in.day()));
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
         // every record counts, repeats and stale ones too: the count only depends on which records

@@ -27,6 +27,11 @@ public record DayRetention(Duration keepAfterMonth) implements Serializable {
         return expiresAtMillis(day(isoDay));
     }
 
+    /** The end of a key's ISO day: the job's clock has passed the day when it reaches this. */
+    static long endMillis(String isoDay) {
+        return (day(isoDay).toEpochDay() + 1) * 86_400_000L;
+    }
+
     /** The event time of a row of {@code day}: its start, but never more than a day past {@code nowMillis}. */
     static long eventMillis(String isoDay, long nowMillis) {
         return Math.min(day(isoDay).toEpochDay() * 86_400_000L, nowMillis + FUTURE_TOLERANCE.toMillis());
