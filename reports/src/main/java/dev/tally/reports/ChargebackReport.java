@@ -103,7 +103,8 @@ public final class ChargebackReport {
         }
         if (totals.rows() == 0) {
             throw new IllegalStateException(month + ": no allocation rows in cost_allocation_daily_latest for this billing period "
-                    + "(has the cost export been imported and the allocation job run?)");
+                    + "(has the cost export been imported and the allocation job run? A month older than the table's retention,"
+                    + " retention_cost_months, 25 by default, is dropped by ClickHouse as its rows are written)");
         }
         ExportTotals export = source.exportTotals(month);
         Reconciliation reconciliation = Reconciliation.of(totals.byCurrency(), export.byCurrency(), basis, totals.estimatedRows());

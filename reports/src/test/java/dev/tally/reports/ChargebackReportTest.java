@@ -302,6 +302,16 @@ class ChargebackReportTest {
     }
 
     @Test
+    void aMonthWithNoAllocationRowsIsRefusedSayingWhatToCheckAndNothingIsPublished() throws Exception {
+        assertThatThrownBy(() -> report(new FakeSource(List.of(), new TreeMap<>())).run(MONTH, Basis.BOTH, false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("2026-01: no allocation rows in cost_allocation_daily_latest for this billing period")
+                .hasMessageContaining("has the cost export been imported and the allocation job run?")
+                .hasMessageContaining("older than the table's retention, retention_cost_months, 25 by default");
+        assertThat(new FolderDestination(out).versions(MONTH)).isEmpty();
+    }
+
+    @Test
     void estimatedRowsAreLeftOutOfAReconciledReportAndShownMarkedInAnUnreconciledOne() throws Exception {
         List<ChargebackRow> rows = new ArrayList<>(randomRows(5L, 100));
         List<ChargebackRow> invoiced = List.copyOf(rows);

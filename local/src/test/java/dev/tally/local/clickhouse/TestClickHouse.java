@@ -67,10 +67,17 @@ public final class TestClickHouse {
 
     /** A new database as {@link #createDatabase} gives, with Tally's schema migrated into it. */
     public static ClickHouseUrl migratedDatabase(String prefix) throws SQLException {
+        return migratedDatabase(prefix, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The same, migrated with other settings than the defaults (e.g. a longer retention for old fixtures). */
+    public static ClickHouseUrl migratedDatabase(String prefix,
+                                                 java.util.function.UnaryOperator<dev.tally.common.clickhouse.migrations.MigrationSettings> settings)
+            throws SQLException {
         ClickHouseUrl url = createDatabase(prefix);
         try (Connection connection = url.open()) {
-            dev.tally.common.clickhouse.migrations.SchemaMigrations.bundled(
-                    dev.tally.common.clickhouse.migrations.MigrationSettings.defaults().withDatabase(url.database())).apply(connection);
+            dev.tally.common.clickhouse.migrations.SchemaMigrations.bundled(settings.apply(
+                    dev.tally.common.clickhouse.migrations.MigrationSettings.defaults().withDatabase(url.database()))).apply(connection);
         }
         return url;
     }

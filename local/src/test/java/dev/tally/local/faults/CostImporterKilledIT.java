@@ -6,16 +6,22 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.kafka.KafkaConnection;
 import dev.tally.common.topics.Topic;
+import dev.tally.jobs.allocation.stream.AllocationJob;
+import dev.tally.jobs.allocation.stream.AllocationSettings;
+import dev.tally.jobs.allocation.stream.WorkloadOwnerLookup;
 import dev.tally.local.cli.TallyCli;
 import dev.tally.local.cli.TallyProcess;
 import dev.tally.local.clickhouse.TestClickHouse;
 import dev.tally.local.costs.ExportFixture;
+import dev.tally.local.flink.TestFlink;
 import dev.tally.local.kafka.LocalKafka;
 import dev.tally.local.kafka.LocalKafkaConfig;
 import dev.tally.local.kafka.TestKafka;
 import dev.tally.local.stack.DataFolder;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +31,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Predicate;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -40,12 +48,15 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code tally costs import} killed with SIGKILL while it inserts a run's rows, then run again: no
  * partial run is ever current, and the end state equals an uninterrupted import of the same export,
- * in ClickHouse (every view, the totals to the cent) and on {@code tally.costs.v1} as the allocation
- * job reads it (committed records only) without waiting for the killed import's transaction to time out.
+ * in ClickHouse (every view, the totals to the cent), on {@code tally.costs.v1} as the allocation
+ * job reads it (committed records only) without waiting for the killed import's transaction to time out,
+ * and in what finance gets: the allocation job over each side's records charges the same money, and
+ * the month's report has the same rows and per-team CSV.
  */
 class CostImporterKilledIT {
     static final int PARTS = 4;
     static final int RESOURCES_PER_PART = 320;
+    static final int RETENTION_MONTHS = 1200;
 
     /** Every day of January for {@value #RESOURCES_PER_PART} scale sets per part, costs with cents and beyond. */
     static List<List<ExportFixture.Row>> parts() {
@@ -68,12 +79,17 @@ class CostImporterKilledIT {
     void anImportKilledMidRunAndRunAgainEndsAsAnUninterruptedImportAndNothingPartialIsEverCurrent() throws Exception {
         Path export = Files.createTempDirectory("tally-it-killed-import");
         ExportFixture.run(export, "daily", "run-killed-mid-import", Instant.parse("2024-02-01T06:00:00Z"), true, parts());
-        ClickHouseUrl uninterrupted = TestClickHouse.migratedDatabase("import_whole");
-        ClickHouseUrl killed = TestClickHouse.migratedDatabase("import_killed");
-        // tally.costs.v1 has one name: the killed import gets a broker of its own, to compare topic with topic
+        // the fixture is January 2024, older than cost_allocation_daily's default retention (25 months),
+        // whose TTL ClickHouse applies as rows are written: these databases keep the month
+        ClickHouseUrl uninterrupted = TestClickHouse.migratedDatabase("import_whole", s -> s.withRetentionCostMonths(RETENTION_MONTHS));
+        ClickHouseUrl killed = TestClickHouse.migratedDatabase("import_killed", s -> s.withRetentionCostMonths(RETENTION_MONTHS));
+        // tally.costs.v1 has one name: each import gets a broker of its own, to compare topic with topic
+        // and to allocate each one's records alone
+        Path cleanData = TestKafka.newTempDir("kafka-whole-import-");
         Path brokerData = TestKafka.newTempDir("kafka-killed-import-");
-        try (LocalKafka broker = LocalKafka.start(new LocalKafkaConfig(brokerData, 0, 0))) {
-            cli(importArgs(export, uninterrupted, TestKafka.bootstrapServers()));
+        try (LocalKafka clean = LocalKafka.start(new LocalKafkaConfig(cleanData, 0, 0));
+             LocalKafka broker = LocalKafka.start(new LocalKafkaConfig(brokerData, 0, 0))) {
+            cli(importArgs(export, uninterrupted, clean.bootstrapServers()));
             long rows = lineItems(uninterrupted);
             System.out.printf("event=killed_import_export rows=%d runs=%s%n", rows, runStatuses(uninterrupted));
             assertThat(rows).as("line items of the uninterrupted import").isGreaterThan(10_000);
@@ -111,13 +127,25 @@ class CostImporterKilledIT {
             assertThat(expected.rowCount("cost_line_items_current")).isEqualTo(rows);
 
             // what the allocation job reads: committed records only (KafkaSources: read_committed)
-            List<String> cleanImports = importIds(uninterrupted);
-            List<String> wanted = committedCostRecords(TestKafka.bootstrapServers(), rows,
-                    item -> cleanImports.contains(item.path("importId").asText()));
-            List<String> afterKill = committedCostRecords(broker.bootstrapServers(), rows, item -> true);
+            List<String> wanted = committedCostRecords(clean.bootstrapServers(), rows);
+            List<String> afterKill = committedCostRecords(broker.bootstrapServers(), rows);
             assertThat(wanted).hasSize((int) rows);
             assertThat(afterKill).as("tally.costs.v1 after the kill and the re-run, committed records").isEqualTo(wanted);
+
+            // and what finance gets: each side's records allocated (no usage: every cost lands in its buckets), the month's report
+            MonthReport whole = allocatedMonthReport(clean, uninterrupted, export.resolve("report-whole"));
+            MonthReport afterKillReport = allocatedMonthReport(broker, killed, export.resolve("report-killed"));
+            Map<String, BigDecimal> billed = FleetCosts.allocatedBilled(uninterrupted);
+            System.out.printf("event=killed_import_report billed=%s allocation_rows=%d report_rows=%d%n", billed,
+                    PipelineSnapshot.of(uninterrupted).rowCount("cost_allocation_daily_latest"), whole.parquetRows().size());
+            FleetCosts.assertSameMoney(billed, billedTotals(uninterrupted), "the uninterrupted import's allocation against its export");
+            FleetCosts.assertSameMoney(FleetCosts.allocatedBilled(killed), billed, "the allocation after the kill and the re-run");
+            assertThat(afterKillReport).as("the month's report after the kill and the re-run: the uninterrupted import's rows and CSV")
+                    .isEqualTo(whole);
+            PipelineSnapshot.of(uninterrupted, "location").assertSameAs(PipelineSnapshot.of(killed, "location"),
+                    "the cost importer killed mid-run and re-run, then allocated and reported");
         } finally {
+            DataFolder.deleteRecursively(cleanData);
             DataFolder.deleteRecursively(brokerData);
             DataFolder.deleteRecursively(export);
         }
@@ -182,15 +210,23 @@ class CostImporterKilledIT {
         return statuses;
     }
 
-    private static List<String> importIds(ClickHouseUrl db) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = db.open(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT import_id FROM " + db.database() + ".cost_export_runs_latest")) {
-            while (r.next()) {
-                ids.add(r.getString(1));
-            }
-        }
-        return ids;
+    /**
+     * The allocation job, bounded, over the broker's topics into {@code db}, then the report of the
+     * export's month (January 2024) published from {@code db}.
+     */
+    private static MonthReport allocatedMonthReport(LocalKafka broker, ClickHouseUrl db, Path folder) throws Exception {
+        String group = "it-killed-import-allocation-" + UUID.randomUUID();
+        StreamExecutionEnvironment env = TestFlink.cluster().environment(group, 1);
+        AllocationJob.kafka(KafkaConnection.plaintext(broker.bootstrapServers()), "", group, db, AllocationSettings.defaults(),
+                WorkloadOwnerLookup.none(), true).addTo(env);
+        env.executeAsync("it allocation after an import: " + db.database()).getJobExecutionResult().get(5, TimeUnit.MINUTES);
+        return MonthReport.publish(db, YearMonth.of(2024, 1), folder);
+    }
+
+    /** Billed totals per currency of what is current (the export's amortized rows). */
+    private static Map<String, BigDecimal> billedTotals(ClickHouseUrl db) throws SQLException {
+        return FleetCosts.byCurrency(db, "SELECT billing_currency, toString(sum(billed_cost)) FROM " + db.database()
+                + ".cost_line_items_current GROUP BY billing_currency");
     }
 
     /** Billed and effective totals per dataset and currency of what is current, exact decimals as text. */
@@ -211,7 +247,7 @@ class CostImporterKilledIT {
      * ({@code read_committed}), without the attempt's own import id; sorted. Waits at most a minute
      * for {@code expected} of them: an open transaction of the killed import would hold them back.
      */
-    private static List<String> committedCostRecords(String bootstrap, long expected, Predicate<ObjectNode> wanted) throws Exception {
+    private static List<String> committedCostRecords(String bootstrap, long expected) throws Exception {
         ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         Properties config = new Properties();
         config.put("bootstrap.servers", bootstrap);
@@ -225,19 +261,15 @@ class CostImporterKilledIT {
             while (records.size() < expected && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     ObjectNode item = (ObjectNode) json.readTree(record.value());
-                    if (wanted.test(item)) {
-                        item.remove("importId");
-                        records.add(item.toString());
-                    }
+                    item.remove("importId");
+                    records.add(item.toString());
                 }
             }
             // anything beyond (a run sent twice) would show now
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(2))) {
                 ObjectNode item = (ObjectNode) json.readTree(record.value());
-                if (wanted.test(item)) {
-                    item.remove("importId");
-                    records.add(item.toString());
-                }
+                item.remove("importId");
+                records.add(item.toString());
             }
         }
         records.sort(null);

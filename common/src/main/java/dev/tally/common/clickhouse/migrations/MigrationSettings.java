@@ -31,6 +31,11 @@ public record MigrationSettings(String database, int retentionUsageMonths, int r
         return new MigrationSettings(newDatabase, retentionUsageMonths, retentionCostMonths, cluster);
     }
 
+    /** Another TTL of the cost and allocation tables: ClickHouse drops a row whose day is older as it is written. */
+    public MigrationSettings withRetentionCostMonths(int months) {
+        return new MigrationSettings(database, retentionUsageMonths, months, cluster);
+    }
+
     public MigrationSettings withCluster(String newCluster) {
         return new MigrationSettings(database, retentionUsageMonths, retentionCostMonths, newCluster);
     }
