@@ -2,6 +2,8 @@ package dev.tally.local.clickhouse;
 
 import dev.tally.local.stack.DataFolder;
 import dev.tally.common.clickhouse.ClickHouseUrl;
+import dev.tally.common.clickhouse.migrations.MigrationSettings;
+import dev.tally.common.clickhouse.migrations.SchemaMigrations;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * The ClickHouse that tests use, one per test JVM.
@@ -67,17 +70,14 @@ public final class TestClickHouse {
 
     /** A new database as {@link #createDatabase} gives, with Tally's schema migrated into it. */
     public static ClickHouseUrl migratedDatabase(String prefix) throws SQLException {
-        return migratedDatabase(prefix, java.util.function.UnaryOperator.identity());
+        return migratedDatabase(prefix, UnaryOperator.identity());
     }
 
     /** The same, migrated with other settings than the defaults (e.g. a longer retention for old fixtures). */
-    public static ClickHouseUrl migratedDatabase(String prefix,
-                                                 java.util.function.UnaryOperator<dev.tally.common.clickhouse.migrations.MigrationSettings> settings)
-            throws SQLException {
+    public static ClickHouseUrl migratedDatabase(String prefix, UnaryOperator<MigrationSettings> settings) throws SQLException {
         ClickHouseUrl url = createDatabase(prefix);
         try (Connection connection = url.open()) {
-            dev.tally.common.clickhouse.migrations.SchemaMigrations.bundled(settings.apply(
-                    dev.tally.common.clickhouse.migrations.MigrationSettings.defaults().withDatabase(url.database()))).apply(connection);
+            SchemaMigrations.bundled(settings.apply(MigrationSettings.defaults().withDatabase(url.database()))).apply(connection);
         }
         return url;
     }
